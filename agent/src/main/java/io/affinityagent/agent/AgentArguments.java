@@ -1,0 +1,91 @@
+package io.affinityagent.agent;
+
+import io.affinityagent.config.OnError;
+import io.affinityagent.log.LogLevel;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The text after {@code -javaagent:affinity-agent.jar=}: {@code config=FILE}, optionally
+ * followed by {@code ,on-error=warn|fail} and {@code ,log=quiet|info|debug}, which win over
+ * the file (so on-error=fail also covers a file that cannot be read at all).
+ */
+public final class AgentArguments {
+
+    private final Path config;
+    private final OnError onError;
+    private final LogLevel logLevel;
+    private final List<String> errors;
+
+    private AgentArguments(Path config, OnError onError, LogLevel logLevel, List<String> errors) {
+        this.config = config;
+        this.onError = onError;
+        this.logLevel = logLevel;
+        this.errors = List.copyOf(errors);
+    }
+
+    public static AgentArguments parse(String text) {
+        Path config = null;
+        OnError onError = null;
+        LogLevel logLevel = null;
+        List<String> errors = new ArrayList<>();
+        if (text != null && !text.isBlank()) {
+            for (String part : text.split(",")) {
+                String item = part.trim();
+                if (item.isEmpty()) {
+                    continue;
+                }
+                int eq = item.indexOf('=');
+                String key = eq < 0 ? item : item.substring(0, eq).trim();
+                String value = eq < 0 ? "" : item.substring(eq + 1).trim();
+                switch (key) {
+                    case "config":
+                        if (value.isEmpty()) {
+                            errors.add("config= needs a file, e.g. config=/etc/affinity.properties");
+                        } else {
+                            config = Paths.get(value);
+                        }
+                        break;
+                    case "on-error":
+                        onError = OnError.fromConfigName(value);
+                        if (onError == null) {
+                            errors.add("on-error='" + value + "' is not valid; expected warn | fail");
+                        }
+                        break;
+                    case "log":
+                        logLevel = LogLevel.fromConfigName(value);
+                        if (logLevel == null) {
+                            errors.add("log='" + value + "' is not valid; expected quiet | info | debug");
+                        }
+                        break;
+                    default:
+                        errors.add("unknown agent option '" + key + "'; expected config=FILE[,on-error=warn|fail]"
+                                + "[,log=quiet|info|debug]");
+                }
+            }
+        }
+        if (config == null && errors.isEmpty()) {
+            errors.add("no config file given; use -javaagent:affinity-agent.jar=config=/path/to/affinity.properties");
+        }
+        return new AgentArguments(config, onError, logLevel, errors);
+    }
+
+    /** The config file, or null when none was given. */
+    public Path config() {
+        return config;
+    }
+
+    public OnError onError() {
+        return onError;
+    }
+
+    public LogLevel logLevel() {
+        return logLevel;
+    }
+
+    public List<String> errors() {
+        return errors;
+    }
+}

@@ -1,0 +1,74 @@
+package io.affinityagent.agent;
+
+import io.affinityagent.config.AgentConfig;
+import io.affinityagent.config.PoolKind;
+import io.affinityagent.config.Rule;
+import io.affinityagent.placement.Placement;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A config made live: each rule with the placement that hands out its CPUs. */
+public final class Plan {
+
+    /** A rule and its placement, shared by every pool the rule matches. */
+    public static final class RulePlacement {
+        private final Rule rule;
+        private final Placement placement;
+
+        RulePlacement(Rule rule, Placement placement) {
+            this.rule = rule;
+            this.placement = placement;
+        }
+
+        public Rule rule() {
+            return rule;
+        }
+
+        public Placement placement() {
+            return placement;
+        }
+    }
+
+    private final AgentConfig config;
+    private final List<RulePlacement> rules;
+
+    private Plan(AgentConfig config, List<RulePlacement> rules) {
+        this.config = config;
+        this.rules = List.copyOf(rules);
+    }
+
+    public static Plan of(AgentConfig config) {
+        List<RulePlacement> rules = new ArrayList<>();
+        for (Rule r : config.rules()) {
+            rules.add(new RulePlacement(r, Placement.forStrategy(r.strategy(), r.cpus())));
+        }
+        return new Plan(config, rules);
+    }
+
+    public AgentConfig config() {
+        return config;
+    }
+
+    public List<RulePlacement> rules() {
+        return rules;
+    }
+
+    /** The first rule, in config order, that matches the worker; null when none does. */
+    public RulePlacement match(String threadName, PoolKind kind, Class<?> poolType) {
+        for (RulePlacement rp : rules) {
+            if (rp.rule.matches(threadName, kind, poolType)) {
+                return rp;
+            }
+        }
+        return null;
+    }
+
+    public RulePlacement rule(String name) {
+        for (RulePlacement rp : rules) {
+            if (rp.rule.name().equals(name)) {
+                return rp;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,33 @@
+package io.affinityagent.bootstrap;
+
+/**
+ * The agent's native helper (src/main/c/affinity_syscalls.c): the Linux calls it needs, as
+ * JNI methods. Errors come back as errno values, never as exceptions.
+ *
+ * <p>Like {@link WorkerHooks}, this class is defined, renamed, inside {@code java.base}
+ * ({@code jdk.internal.misc.AffinityAgentNativeCalls}), and the library is loaded from there:
+ * java.base may load native code, so on JDK 22+ no restricted-method warning is printed and the
+ * user needs no --enable-native-access flag. JDK types only; no lambdas, no nested classes.
+ */
+public final class NativeCalls {
+
+    private NativeCalls() {
+    }
+
+    /** Loads the helper library from a file; its functions then back the methods below. */
+    public static void load(String path) {
+        System.load(path);
+    }
+
+    /** sched_setaffinity(tid, mask); 0 or errno. tid 0 is the calling thread. */
+    public static native int setAffinity(int tid, long[] mask);
+
+    /** sched_getaffinity(tid) into mask; 0 or errno (EINVAL: the kernel's mask is larger). */
+    public static native int getAffinity(int tid, long[] mask);
+
+    /** The calling thread's native id. */
+    public static native int gettid();
+
+    /** The CPU the calling thread runs on now, or -1. */
+    public static native int getcpu();
+}

@@ -1,0 +1,387 @@
+package io.affinityagent.config;
+
+import io.affinityagent.cpu.CpuSet;
+import io.affinityagent.log.LogLevel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads and validates a config file. Every problem is collected (not just the first), each
+ * naming the file, the line and the key; any error means no config at all, never a partial one.
+ */
+public final class ConfigLoader {
+
+    static final String RULES = "rules";
+    static final String ON_ERROR = "on-error";
+    static final String LOG = "log";
+    static final List<String> TOP_LEVEL_KEYS = List.of(RULES, ON_ERROR, LOG);
+
+    static final String THREAD_NAME = "thread-name";
+    static final String POOL = "pool";
+    static final String POOL_CLASS = "pool-class";
+    static final String CPUS = "cpus";
+    static final String STRATEGY = "strategy";
+    static final List<String> RULE_KEYS = List.of(THREAD_NAME, POOL, POOL_CLASS, CPUS, STRATEGY);
+
+
+    /** Values given on the -javaagent line; they win over the file. */
+    public static final class Overrides {
+        public static final Overrides NONE = new Overrides(null, null);
+        final OnError onError;
+        final LogLevel logLevel;
+
+        public Overrides(OnError onError, LogLevel logLevel) {
+            this.onError = onError;
+            this.logLevel = logLevel;
+        }
+    }
+
+    /** The outcome: a config when there is no error, and every problem found either way. */
+    public static final class Result {
+        private final AgentConfig config;
+        private final List<ConfigProblem> problems;
+        private final OnError onError;
+        private final LogLevel logLevel;
+
+        Result(AgentConfig config, List<ConfigProblem> problems, OnError onError, LogLevel logLevel) {
+            this.config = config;
+            this.problems = List.copyOf(problems);
+            this.onError = onError;
+            this.logLevel = logLevel;
+        }
+
+        /** The config, or null when there was an error. */
+        public AgentConfig config() {
+            return config;
+        }
+
+        public List<ConfigProblem> problems() {
+            return problems;
+        }
+
+        public List<ConfigProblem> errors() {
+            List<ConfigProblem> errors = new ArrayList<>();
+            for (ConfigProblem p : problems) {
+                if (p.isError()) {
+                    errors.add(p);
+                }
+            }
+            return errors;
+        }
+
+        public boolean ok() {
+            return config != null;
+        }
+
+        /** What to do about errors, known even when the file is broken (default warn). */
+        public OnError onError() {
+            return onError;
+        }
+
+        public LogLevel logLevel() {
+            return logLevel;
+        }
+    }
+
+    private ConfigLoader() {
+    }
+
+    public static Result load(Path file, CpuContext cpus, Overrides overrides) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        PropertiesFile props = PropertiesFile.read(file, problems);
+        if (props == null) {
+            return new Result(null, problems, orDefault(overrides.onError, OnError.WARN),
+                    orDefault(overrides.logLevel, LogLevel.INFO));
+        }
+        return load(props, cpus, overrides, problems);
+    }
+
+    public static Result load(PropertiesFile props, CpuContext cpus, Overrides overrides, List<ConfigProblem> problems) {
+        Path file = props.file();
+        PropertiesFile.Entry onErrorEntry = props.get(ON_ERROR);
+        OnError onError = onErrorEntry == null ? null : OnError.fromConfigName(onErrorEntry.value());
+        if (onErrorEntry != null && onError == null) {
+            problems.add(ConfigProblem.error(file, onErrorEntry.line(), ON_ERROR, "'" + onErrorEntry.value()
+                    + "' is not valid; expected warn | fail"));
+        }
+        PropertiesFile.Entry logEntry = props.get(LOG);
+        LogLevel logLevel = logEntry == null ? null : LogLevel.fromConfigName(logEntry.value());
+        if (logEntry != null && logLevel == null) {
+            problems.add(ConfigProblem.error(file, logEntry.line(), LOG, "'" + logEntry.value()
+                    + "' is not valid; expected quiet | info | debug"));
+        }
+        onError = orDefault(overrides.onError, orDefault(onError, OnError.WARN));
+        logLevel = orDefault(overrides.logLevel, orDefault(logLevel, LogLevel.INFO));
+
+        // Group rule.NAME.KEY entries by rule, in the order rules first appear.
+        Map<String, Map<String, PropertiesFile.Entry>> ruleEntries = new LinkedHashMap<>();
+        for (PropertiesFile.Entry e : props.entries()) {
+            String key = e.key();
+            if (TOP_LEVEL_KEYS.contains(key)) {
+                continue;
+            }
+            if (key.startsWith("rule.")) {
+                int dot = key.lastIndexOf('.');
+                String name = dot > 5 ? key.substring(5, dot) : "";
+                String prop = dot > 5 ? key.substring(dot + 1) : "";
+                if (!isRuleName(name)) {
+                    problems.add(ConfigProblem.error(file, e.line(), key, "a rule key is rule.NAME.KEY, with NAME made of"
+                            + " letters, digits, '_' and '-'"));
+                    continue;
+                }
+                if (!RULE_KEYS.contains(prop)) {
+                    problems.add(ConfigProblem.error(file, e.line(), key, "unknown rule key '" + prop + "'; expected one of "
+                            + join(RULE_KEYS) + suggestion(prop, RULE_KEYS)));
+                    continue;
+                }
+                Map<String, PropertiesFile.Entry> keys = ruleEntries.get(name);
+                if (keys == null) {
+                    keys = new LinkedHashMap<>();
+                    ruleEntries.put(name, keys);
+                }
+                keys.put(prop, e);
+                continue;
+            }
+            List<String> known = new ArrayList<>(TOP_LEVEL_KEYS);
+            known.add("rule.NAME.KEY");
+            problems.add(ConfigProblem.error(file, e.line(), key, "unknown key; expected one of " + join(known)
+                    + suggestion(key, TOP_LEVEL_KEYS)));
+        }
+
+        List<String> order = ruleOrder(props, ruleEntries, problems);
+        List<Rule> rules = new ArrayList<>();
+        for (String name : order) {
+            Rule rule = parseRule(file, name, ruleEntries.get(name), cpus, problems);
+            if (rule != null) {
+                rules.add(rule);
+            }
+        }
+        if (order.isEmpty() && countErrors(problems) == 0) {
+            problems.add(ConfigProblem.error(file, 0, null, "defines no rule; add rule.NAME.cpus and a selector"
+                    + " (thread-name, pool or pool-class)"));
+        }
+        boolean hasError = countErrors(problems) > 0;
+        AgentConfig config = hasError ? null : new AgentConfig(file, rules, onError, logLevel, cpus.allowed());
+        return new Result(config, problems, onError, logLevel);
+    }
+
+    private static List<String> ruleOrder(PropertiesFile props, Map<String, Map<String, PropertiesFile.Entry>> ruleEntries,
+                                          List<ConfigProblem> problems) {
+        Path file = props.file();
+        PropertiesFile.Entry rulesEntry = props.get(RULES);
+        if (rulesEntry == null) {
+            return new ArrayList<>(ruleEntries.keySet()); // file order
+        }
+        Set<String> listed = new LinkedHashSet<>();
+        String value = rulesEntry.value().trim();
+        if (value.isEmpty()) {
+            problems.add(ConfigProblem.error(file, rulesEntry.line(), RULES, "is empty; list the rules to apply, in order,"
+                    + " e.g. rules = orders, batch"));
+            return List.of();
+        }
+        for (String raw : value.replace(',', ' ').replace('\t', ' ').split(" ")) {
+            String name = raw.trim();
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (!listed.add(name)) {
+                problems.add(ConfigProblem.error(file, rulesEntry.line(), RULES, "lists '" + name + "' twice"));
+            } else if (!ruleEntries.containsKey(name)) {
+                problems.add(ConfigProblem.error(file, rulesEntry.line(), RULES, "lists '" + name + "' but there is no"
+                        + " rule." + name + ".* key" + suggestion(name, ruleEntries.keySet())));
+            }
+        }
+        for (Map.Entry<String, Map<String, PropertiesFile.Entry>> r : ruleEntries.entrySet()) {
+            if (!listed.contains(r.getKey())) {
+                PropertiesFile.Entry first = r.getValue().values().iterator().next();
+                problems.add(ConfigProblem.warning(file, first.line(), first.key(), "rule '" + r.getKey()
+                        + "' is not listed in 'rules' (line " + rulesEntry.line() + "); it is ignored"));
+            }
+        }
+        List<String> order = new ArrayList<>();
+        for (String name : listed) {
+            if (ruleEntries.containsKey(name)) {
+                order.add(name);
+            }
+        }
+        return order;
+    }
+
+    private static Rule parseRule(Path file, String name, Map<String, PropertiesFile.Entry> keys, CpuContext cpus,
+                                  List<ConfigProblem> problems) {
+        int errorsBefore = countErrors(problems);
+        int firstLine = Integer.MAX_VALUE;
+        for (PropertiesFile.Entry k : keys.values()) {
+            firstLine = Math.min(firstLine, k.line());
+        }
+        String prefix = "rule." + name + ".";
+
+        ThreadNameGlob threadName = null;
+        PropertiesFile.Entry e = keys.get(THREAD_NAME);
+        if (e != null) {
+            if (e.value().isEmpty()) {
+                problems.add(ConfigProblem.error(file, e.line(), e.key(), "is empty; expected a glob on thread names,"
+                        + " e.g. order-* (* is any run of characters, ? any one)"));
+            } else {
+                threadName = new ThreadNameGlob(e.value());
+            }
+        }
+        PoolKind pool = null;
+        e = keys.get(POOL);
+        if (e != null) {
+            pool = PoolKind.fromConfigName(e.value());
+            if (pool == null) {
+                problems.add(ConfigProblem.error(file, e.line(), e.key(), "'" + e.value() + "' is not a pool kind; expected "
+                        + PoolKind.allConfigNames()));
+            }
+        }
+        String poolClass = null;
+        e = keys.get(POOL_CLASS);
+        if (e != null) {
+            if (!isClassName(e.value())) {
+                problems.add(ConfigProblem.error(file, e.line(), e.key(), "'" + e.value() + "' is not a class name;"
+                        + " expected a fully qualified name such as com.example.OrderExecutor"));
+            } else {
+                poolClass = e.value();
+            }
+        }
+        if (!keys.containsKey(THREAD_NAME) && !keys.containsKey(POOL) && !keys.containsKey(POOL_CLASS)) {
+            problems.add(ConfigProblem.error(file, firstLine, "rule." + name, "has no selector, so it would match"
+                    + " nothing; give " + prefix + THREAD_NAME + ", " + prefix + POOL + " or " + prefix + POOL_CLASS));
+        }
+
+        Strategy strategy = Strategy.ROUND_ROBIN;
+        e = keys.get(STRATEGY);
+        if (e != null) {
+            strategy = Strategy.fromConfigName(e.value());
+            if (strategy == null) {
+                problems.add(ConfigProblem.error(file, e.line(), e.key(), "'" + e.value() + "' is not a strategy; expected "
+                        + Strategy.allConfigNames()));
+            }
+        }
+
+        CpuList cpuList = null;
+        CpuSet resolved = null;
+        e = keys.get(CPUS);
+        if (e == null) {
+            problems.add(ConfigProblem.error(file, firstLine, prefix + CPUS, "is missing; every rule needs its CPUs,"
+                    + " e.g. " + prefix + CPUS + " = 2-3"));
+        } else {
+            try {
+                cpuList = CpuList.parse(e.value());
+                CpuSet requested = cpuList.resolve(cpus);
+                CpuSet dropped = requested.minus(cpus.allowed());
+                resolved = requested.intersect(cpus.allowed());
+                if (resolved.isEmpty()) {
+                    problems.add(ConfigProblem.error(file, e.line(), e.key(), "none of CPUs " + requested
+                            + " is available to this process (it may use " + cpus.allowed() + ")"));
+                } else if (!dropped.isEmpty()) {
+                    problems.add(ConfigProblem.warning(file, e.line(), e.key(), "CPUs " + dropped + " are not available to"
+                            + " this process (it may use " + cpus.allowed() + "); the rule uses " + resolved));
+                }
+            } catch (CpuListException ex) {
+                problems.add(ConfigProblem.error(file, e.line(), e.key(), ex.getMessage()));
+            }
+        }
+        if (countErrors(problems) > errorsBefore) {
+            return null;
+        }
+        return new Rule(name, threadName, pool, poolClass, cpuList, resolved, strategy);
+    }
+
+    private static int countErrors(List<ConfigProblem> problems) {
+        int n = 0;
+        for (ConfigProblem p : problems) {
+            if (p.isError()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Letters, digits, '_' and '-': a name that cannot be confused with the key's dots. */
+    static boolean isRuleName(String name) {
+        if (name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A binary class name: Java identifiers separated by dots ("$" is an identifier character). */
+    static boolean isClassName(String name) {
+        boolean atStart = true;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '.') {
+                if (atStart) {
+                    return false;
+                }
+                atStart = true;
+            } else if (atStart ? Character.isJavaIdentifierStart(c) : Character.isJavaIdentifierPart(c)) {
+                atStart = false;
+            } else {
+                return false;
+            }
+        }
+        return !atStart;
+    }
+
+    private static String join(List<String> words) {
+        StringBuilder sb = new StringBuilder();
+        for (String w : words) {
+            sb.append(sb.length() > 0 ? ", " : "").append(w);
+        }
+        return sb.toString();
+    }
+
+    private static <T> T orDefault(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+
+    /** "; did you mean 'thread-name'?" when a known word is one or two edits away. */
+    static String suggestion(String word, Iterable<String> known) {
+        String best = null;
+        int bestDistance = 3;
+        for (String k : known) {
+            int d = editDistance(word, k);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = k;
+            }
+        }
+        return best == null ? "" : "; did you mean '" + best + "'?";
+    }
+
+    private static int editDistance(String a, String b) {
+        if (Math.abs(a.length() - b.length()) > 3 || a.length() > 64 || b.length() > 64) {
+            return Integer.MAX_VALUE;
+        }
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}

@@ -1,0 +1,74 @@
+package io.affinityagent.config;
+
+import java.nio.file.Path;
+
+/**
+ * One error or warning about a config file, located as precisely as we can: the file, the
+ * line (0 when the problem is the file itself) and the key (null when no key is involved).
+ * Printed as {@code FILE:LINE: KEY: MESSAGE}, like a compiler.
+ */
+public final class ConfigProblem {
+
+    public enum Severity { ERROR, WARNING }
+
+    private final Severity severity;
+    private final Path file;
+    private final int line;
+    private final String key;
+    private final String message;
+
+    public ConfigProblem(Severity severity, Path file, int line, String key, String message) {
+        this.severity = severity;
+        this.file = file;
+        this.line = line;
+        this.key = key;
+        this.message = message;
+    }
+
+    public static ConfigProblem error(Path file, int line, String key, String message) {
+        return new ConfigProblem(Severity.ERROR, file, line, key, message);
+    }
+
+    public static ConfigProblem warning(Path file, int line, String key, String message) {
+        return new ConfigProblem(Severity.WARNING, file, line, key, message);
+    }
+
+    public Severity severity() {
+        return severity;
+    }
+
+    public boolean isError() {
+        return severity == Severity.ERROR;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public int line() {
+        return line;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String message() {
+        return message;
+    }
+
+    /** {@code /etc/affinity.properties:7: rule.orders.cpus: '2-x' ...} */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(file == null ? "<agent arguments>" : file.toString());
+        if (line > 0) {
+            sb.append(':').append(line);
+        }
+        sb.append(": ");
+        if (key != null) {
+            sb.append(key).append(": ");
+        }
+        return sb.append(message).toString();
+    }
+}

@@ -1,0 +1,179 @@
+package io.affinityagent.config;
+
+import io.affinityagent.cpu.CpuSet;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The CPU-list grammar: the kernel's list syntax ({@code 0-3,8,10-15:2}, a stride after the
+ * colon) plus {@code all} (every CPU the process may use), {@code +N} / {@code +A-B}
+ * (positions within the process's allowed CPUs, as numactl's {@code +N}) and exclusions with
+ * {@code !} ({@code all,!0}). A parsed list is resolved against a {@link CpuContext}.
+ */
+public final class CpuList {
+
+    private enum Kind { ABSOLUTE, POSITION, ALL }
+
+    private static final class Term {
+        final boolean excluded;
+        final Kind kind;
+        final int first;
+        final int last;
+        final int stride;
+
+        Term(boolean excluded, Kind kind, int first, int last, int stride) {
+            this.excluded = excluded;
+            this.kind = kind;
+            this.first = first;
+            this.last = last;
+            this.stride = stride;
+        }
+    }
+
+    private final String text;
+    private final List<Term> terms;
+
+    private CpuList(String text, List<Term> terms) {
+        this.text = text;
+        this.terms = terms;
+    }
+
+    public String text() {
+        return text;
+    }
+
+    /** True when the list names concrete CPU ids only (no {@code all}, no positions). */
+    public boolean isAbsolute() {
+        for (Term t : terms) {
+            if (t.kind != Kind.ABSOLUTE) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public static CpuList parse(String text) throws CpuListException {
+        String s = text == null ? "" : text.trim();
+        if (s.isEmpty()) {
+            throw new CpuListException("a CPU list is empty; expected for example 0-3,8,10-15:2");
+        }
+        List<Term> terms = new ArrayList<>();
+        boolean anyIncluded = false;
+        for (String raw : s.split(",", -1)) {
+            String item = raw.trim();
+            if (item.isEmpty()) {
+                throw new CpuListException("'" + s + "' has an empty item between commas");
+            }
+            Term t = parseTerm(item, s);
+            anyIncluded |= !t.excluded;
+            terms.add(t);
+        }
+        if (!anyIncluded) {
+            throw new CpuListException("'" + s + "' only excludes CPUs; start from a set, e.g. all," + s);
+        }
+        return new CpuList(s, List.copyOf(terms));
+    }
+
+    private static Term parseTerm(String item, String whole) throws CpuListException {
+        boolean excluded = item.startsWith("!");
+        String body = excluded ? item.substring(1).trim() : item;
+        if (body.equals("all")) {
+            return new Term(excluded, Kind.ALL, 0, 0, 1);
+        }
+        Kind kind = Kind.ABSOLUTE;
+        if (body.startsWith("+")) {
+            kind = Kind.POSITION;
+            body = body.substring(1);
+        }
+        int stride = 1;
+        int colon = body.indexOf(':');
+        if (colon >= 0) {
+            stride = number(body.substring(colon + 1), "stride", item, whole);
+            if (stride == 0) {
+                throw new CpuListException("'" + item + "' has stride 0; a stride is 1 or more");
+            }
+            body = body.substring(0, colon);
+            if (body.indexOf('-') < 0) {
+                throw new CpuListException("'" + item + "' has a stride but no range; write A-B:S");
+            }
+        }
+        int dash = body.indexOf('-');
+        int first;
+        int last;
+        if (dash < 0) {
+            first = last = number(body, "CPU number", item, whole);
+        } else {
+            first = number(body.substring(0, dash), "CPU number", item, whole);
+            last = number(body.substring(dash + 1), "CPU number", item, whole);
+            if (last < first) {
+                throw new CpuListException("'" + item + "' is a reversed range; write " + last + "-" + first);
+            }
+        }
+        return new Term(excluded, kind, first, last, stride);
+    }
+
+    private static int number(String s, String what, String item, String whole) throws CpuListException {
+        String t = s.trim();
+        if (t.isEmpty() || t.length() > 9 || !isDigits(t)) {
+            if (isDigits(t)) {
+                throw new CpuListException("'" + item + "': " + t + " is above the largest CPU id " + CpuSet.MAX_CPU);
+            }
+            throw new CpuListException("'" + item + "' in '" + whole + "': expected a " + what
+                    + " (0-" + CpuSet.MAX_CPU + "), found '" + t + "'");
+        }
+        int n = Integer.parseInt(t);
+        if (n > CpuSet.MAX_CPU) {
+            throw new CpuListException("'" + item + "': " + n + " is above the largest CPU id " + CpuSet.MAX_CPU);
+        }
+        return n;
+    }
+
+    private static boolean isDigits(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The CPUs this list names on a machine: included terms, minus excluded ones. */
+    public CpuSet resolve(CpuContext context) throws CpuListException {
+        CpuSet.Builder included = CpuSet.builder();
+        CpuSet.Builder excluded = CpuSet.builder();
+        for (Term t : terms) {
+            CpuSet.Builder target = t.excluded ? excluded : included;
+            switch (t.kind) {
+                case ALL:
+                    target.addAll(context.allowed());
+                    break;
+                case ABSOLUTE:
+                    target.addRange(t.first, t.last, t.stride);
+                    break;
+                case POSITION:
+                    CpuSet allowed = context.allowed();
+                    int count = allowed.size();
+                    if (t.first >= count) {
+                        throw new CpuListException("position +" + t.first + " is past the " + count
+                                + " CPUs this process may use (" + allowed + ")");
+                    }
+                    for (int p = t.first; p <= Math.min(t.last, count - 1); p += t.stride) {
+                        target.add(allowed.nth(p));
+                    }
+                    break;
+                default:
+                    throw new AssertionError(t.kind);
+            }
+        }
+        return included.build().minus(excluded.build());
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}

@@ -1,0 +1,98 @@
+package io.affinityagent.config;
+
+import io.affinityagent.cpu.CpuSet;
+
+/**
+ * One rule of the config, with its CPUs resolved for this process. A worker matches when every
+ * selector the rule gives matches; a rule always gives at least one.
+ */
+public final class Rule {
+
+    private final String name;
+    private final ThreadNameGlob threadName;
+    private final PoolKind pool;
+    private final String poolClass;
+    private final CpuList cpuList;
+    private final CpuSet cpus;
+    private final Strategy strategy;
+
+    public Rule(String name, ThreadNameGlob threadName, PoolKind pool, String poolClass,
+                CpuList cpuList, CpuSet cpus, Strategy strategy) {
+        this.name = name;
+        this.threadName = threadName;
+        this.pool = pool;
+        this.poolClass = poolClass;
+        this.cpuList = cpuList;
+        this.cpus = cpus;
+        this.strategy = strategy;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public ThreadNameGlob threadName() {
+        return threadName;
+    }
+
+    public PoolKind pool() {
+        return pool;
+    }
+
+    public String poolClass() {
+        return poolClass;
+    }
+
+    public CpuList cpuList() {
+        return cpuList;
+    }
+
+    /** The CPUs after dropping those the process may not use. */
+    public CpuSet cpus() {
+        return cpus;
+    }
+
+    public Strategy strategy() {
+        return strategy;
+    }
+
+    /**
+     * Whether a new worker matches.
+     *
+     * @param poolType the executor's class: {@code pool-class} matches it or any superclass
+     */
+    public boolean matches(String workerName, PoolKind workerPoolKind, Class<?> poolType) {
+        if (threadName != null && !threadName.matches(workerName)) {
+            return false;
+        }
+        if (pool != null && pool != workerPoolKind) {
+            return false;
+        }
+        if (poolClass != null) {
+            for (Class<?> c = poolType; ; c = c.getSuperclass()) {
+                if (c == null) {
+                    return false;
+                }
+                if (c.getName().equals(poolClass)) {
+                    break;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** The selectors as the config wrote them: {@code thread-name=order-* pool=thread-pool}. */
+    public String selectorText() {
+        StringBuilder sb = new StringBuilder();
+        if (threadName != null) {
+            sb.append("thread-name=").append(threadName);
+        }
+        if (pool != null) {
+            sb.append(sb.length() > 0 ? " " : "").append("pool=").append(pool.configName());
+        }
+        if (poolClass != null) {
+            sb.append(sb.length() > 0 ? " " : "").append("pool-class=").append(poolClass);
+        }
+        return sb.toString();
+    }
+}

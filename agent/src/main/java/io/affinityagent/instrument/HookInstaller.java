@@ -1,0 +1,127 @@
+package io.affinityagent.instrument;
+
+import io.affinityagent.bootstrap.WorkerHooks;
+import io.affinityagent.log.AgentLog;
+import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * Puts the worker start and exit hooks into the JDK, once per JVM, and points the bridge at the
+ * agent's handlers (which can be swapped later: a second attach, or a detach that clears them).
+ *
+ * <p>The transformer is registered before anything else, so a pool class that is not loaded
+ * yet (the usual case at JVM start) is hooked as it loads, at no cost to start-up if the
+ * application never uses it; a pool class already loaded (at attach, say) is retransformed.
+ */
+public final class HookInstaller {
+
+    private static final List<String> TARGET_CLASSES = List.of(
+            ThreadPoolExecutorInstrumentation.TYPE,
+            ForkJoinInstrumentation.WORKER_TYPE,
+            ForkJoinInstrumentation.POOL_TYPE);
+
+    private final Instrumentation inst;
+    private final AgentLog log;
+    private Class<?> bridge;
+    private EntryHookTransformer transformer;
+
+    public HookInstaller(Instrumentation inst, AgentLog log) {
+        this.inst = inst;
+        this.log = log;
+    }
+
+    /** True when some agent, possibly another copy of this one, already put the bridge in this JVM. */
+    public static boolean bridgeAlreadyDefined() {
+        return JavaBaseDefiner.findDefined(WorkerHooks.class) != null;
+    }
+
+    /**
+     * Defines the bridge, sets the handlers, and hooks the pool classes (now if loaded, else as
+     * they load). Returns the problems, one sentence each; empty when all went well so far.
+     */
+    public synchronized List<String> install(BiConsumer<Object, Thread> onStart, Consumer<Thread> onExit) {
+        List<String> problems = new ArrayList<>();
+        if (transformer != null) {
+            setHandlers(onStart, onExit);
+            return problems;
+        }
+        if (!inst.isRetransformClassesSupported()) {
+            problems.add("this JVM cannot retransform classes, so no pool can be hooked");
+            return problems;
+        }
+        try {
+            bridge = JavaBaseDefiner.define(inst, WorkerHooks.class);
+        } catch (Throwable t) {
+            problems.add("cannot define the bridge class in java.base: " + t);
+            return problems;
+        }
+        setHandlers(onStart, onExit);
+
+        List<EntryHook> hooks = new ArrayList<>(ThreadPoolExecutorInstrumentation.hooks());
+        hooks.addAll(ForkJoinInstrumentation.hooks());
+        transformer = new EntryHookTransformer(bridge.getName().replace('.', '/'), hooks, log);
+        // Registered for good: should another agent retransform these classes later, the JVM
+        // runs our transformer again and the hooks survive.
+        inst.addTransformer(transformer, true);
+
+        // Retransform the targets that are already loaded, all in one call: a class first
+        // loaded while another is being retransformed must not slip through, and our
+        // transformer loads no class while it works, so none can.
+        Set<String> targetNames = new HashSet<>();
+        for (String internalName : TARGET_CLASSES) {
+            targetNames.add(internalName.replace('/', '.'));
+        }
+        List<Class<?>> loaded = new ArrayList<>();
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            if (c.getClassLoader() == null && targetNames.contains(c.getName())) {
+                loaded.add(c);
+            }
+        }
+        if (!loaded.isEmpty()) {
+            try {
+                inst.retransformClasses(loaded.toArray(new Class<?>[0]));
+            } catch (Throwable t) {
+                problems.add("retransforming the pool classes failed: " + t);
+            }
+            for (EntryHook h : hooks) {
+                boolean classLoaded = false;
+                for (Class<?> c : loaded) {
+                    classLoaded |= c.getName().equals(h.className().replace('/', '.'));
+                }
+                if (classLoaded && !transformer.applied().contains(h)) {
+                    problems.add(transformer.describeMissing(h));
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** The hooked methods so far, e.g. "ThreadPoolExecutor.runWorker". */
+    public synchronized List<String> installedHooks() {
+        List<String> out = new ArrayList<>();
+        if (transformer != null) {
+            for (EntryHook h : transformer.applied()) {
+                out.add(h.describe());
+            }
+        }
+        return out;
+    }
+
+    /** Points the bridge at new handlers; nulls make every hook a no-op (detach). */
+    public synchronized void setHandlers(BiConsumer<Object, Thread> onStart, Consumer<Thread> onExit) {
+        if (bridge == null) {
+            return;
+        }
+        try {
+            bridge.getField("onWorkerStart").set(null, onStart);
+            bridge.getField("onWorkerExit").set(null, onExit);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("the bridge class in java.base is not ours: " + e, e);
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.affinityagent.os;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * The agent's JNI helper library, loaded through its Java face (bootstrap.NativeCalls, as
+ * defined in java.base by the agent, or as is in tests) and called through method handles.
+ */
+final class NativeHelper {
+
+    static final String LIBRARY = "libaffinityagent.so";
+
+    private final MethodHandle setAffinity;
+    private final MethodHandle getAffinity;
+    private final MethodHandle gettid;
+    private final MethodHandle getcpu;
+
+    private NativeHelper(Class<?> calls) throws ReflectiveOperationException {
+        MethodHandles.Lookup lookup = MethodHandles.lookup(); // java.base opened jdk.internal.misc to us
+        MethodType maskCall = MethodType.methodType(int.class, int.class, long[].class);
+        setAffinity = lookup.findStatic(calls, "setAffinity", maskCall);
+        getAffinity = lookup.findStatic(calls, "getAffinity", maskCall);
+        gettid = lookup.findStatic(calls, "gettid", MethodType.methodType(int.class));
+        getcpu = lookup.findStatic(calls, "getcpu", MethodType.methodType(int.class));
+    }
+
+    /**
+     * Loads the library for this machine's architecture through {@code calls}: copied from the
+     * jar into a private directory (mode 700), loaded, then deleted at once (the mapping
+     * stays), so the agent leaves no file behind.
+     */
+    static NativeHelper load(Class<?> calls, String arch) throws IOException, ReflectiveOperationException {
+        String resource = "native/linux-" + arch + "/" + LIBRARY;
+        try (InputStream in = NativeHelper.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IOException("this agent jar has no native helper for linux-" + arch
+                        + " (a jar carries the one for the architecture it was built on; build it on this one)");
+            }
+            Path dir = privateDirectory();
+            Path file = dir.resolve(LIBRARY);
+            try {
+                Files.copy(in, file);
+                MethodHandles.lookup().findStatic(calls, "load", MethodType.methodType(void.class, String.class))
+                        .invoke(file.toString());
+            } catch (IOException | ReflectiveOperationException | RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IOException(t);
+            } finally {
+                Files.deleteIfExists(file);
+                Files.deleteIfExists(dir);
+            }
+        }
+        return new NativeHelper(calls);
+    }
+
+    /**
+     * A new directory only we may enter. Named from the pid and the clock rather than with
+     * Files.createTempDirectory, whose SecureRandom costs the JVM 20 ms at start-up; the pid
+     * comes from /proc, since ProcessHandle.current() starts a thread pool of the JDK's own.
+     */
+    private static Path privateDirectory() throws IOException {
+        Path tmp = Paths.get(System.getProperty("java.io.tmpdir", "/tmp"));
+        long pid = ProcFs.system().selfPid();
+        for (int attempt = 0; ; attempt++) {
+            Path dir = tmp.resolve("affinity-agent-" + pid + "-" + Long.toHexString(System.nanoTime()));
+            try {
+                return Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------")));
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == 100) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    int setAffinity(int tid, long[] mask) {
+        try {
+            return (int) setAffinity.invokeExact(tid, mask);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    int getAffinity(int tid, long[] mask) {
+        try {
+            return (int) getAffinity.invokeExact(tid, mask);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    int gettid() {
+        try {
+            return (int) gettid.invokeExact();
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    int getcpu() {
+        try {
+            return (int) getcpu.invokeExact();
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+}

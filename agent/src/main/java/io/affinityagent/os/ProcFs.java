@@ -1,0 +1,212 @@
+package io.affinityagent.os;
+
+import io.affinityagent.config.CpuList;
+import io.affinityagent.config.CpuListException;
+import io.affinityagent.cpu.CpuSet;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The one reader of /proc, used by the agent, the command line and the demo: what the kernel
+ * says a thread may run on and where it last ran. Reading needs no native code, so it works
+ * for any process of the same user, with or without the agent.
+ */
+public final class ProcFs {
+
+    private static final ProcFs SYSTEM = new ProcFs(Paths.get("/proc"));
+
+    private final Path root;
+
+    public ProcFs(Path root) {
+        this.root = root;
+    }
+
+    public static ProcFs system() {
+        return SYSTEM;
+    }
+
+    /** What one thread's status and stat files say. */
+    public static final class ThreadInfo {
+        private final int tid;
+        private final String name;
+        private final CpuSet allowedCpus;
+        private final int lastCpu;
+
+        public ThreadInfo(int tid, String name, CpuSet allowedCpus, int lastCpu) {
+            this.tid = tid;
+            this.name = name;
+            this.allowedCpus = allowedCpus;
+            this.lastCpu = lastCpu;
+        }
+
+        public int tid() {
+            return tid;
+        }
+
+        /** The kernel's name (comm): at most 15 bytes of the Java thread name. */
+        public String name() {
+            return name;
+        }
+
+        /** Cpus_allowed_list. */
+        public CpuSet allowedCpus() {
+            return allowedCpus;
+        }
+
+        /** Field 39 of stat: the CPU the thread last ran on. */
+        public int lastCpu() {
+            return lastCpu;
+        }
+    }
+
+    public boolean isAvailable() {
+        return Files.isDirectory(root.resolve("self").resolve("task"));
+    }
+
+    /** The CPUs the process may use: its main thread's Cpus_allowed_list. */
+    public CpuSet processAllowedCpus(long pid) throws IOException {
+        return allowedCpus(root.resolve(Long.toString(pid)).resolve("status"));
+    }
+
+    public CpuSet selfAllowedCpus() throws IOException {
+        return allowedCpus(root.resolve("self").resolve("status"));
+    }
+
+    public CpuSet threadAllowedCpus(long pid, int tid) throws IOException {
+        return allowedCpus(taskDir(pid, tid).resolve("status"));
+    }
+
+    public int lastCpu(long pid, int tid) throws IOException {
+        return parseLastCpu(read(taskDir(pid, tid).resolve("stat")));
+    }
+
+    /** The native ids of the process's threads, ascending; empty when the process is gone. */
+    public List<Integer> threadIds(long pid) throws IOException {
+        List<Integer> tids = new ArrayList<>();
+        Path tasks = root.resolve(Long.toString(pid)).resolve("task");
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(tasks)) {
+            for (Path p : dir) {
+                String n = p.getFileName().toString();
+                if (isNumber(n)) {
+                    tids.add(Integer.parseInt(n));
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return List.of();
+        }
+        Collections.sort(tids);
+        return tids;
+    }
+
+    /** One thread, or null when it exited while we looked. */
+    public ThreadInfo thread(long pid, int tid) {
+        try {
+            Path dir = taskDir(pid, tid);
+            String status = read(dir.resolve("status"));
+            String stat = read(dir.resolve("stat"));
+            return new ThreadInfo(tid, statusField(status, "Name"), parseAllowed(status, dir.resolve("status")),
+                    parseLastCpu(stat));
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Every thread of the process that is still there. */
+    public List<ThreadInfo> threads(long pid) throws IOException {
+        List<ThreadInfo> out = new ArrayList<>();
+        for (int tid : threadIds(pid)) {
+            ThreadInfo t = thread(pid, tid);
+            if (t != null) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    /** This process's id, from the /proc/self link (ProcessHandle.current() starts a JDK thread pool). */
+    public long selfPid() {
+        try {
+            return Long.parseLong(Files.readSymbolicLink(root.resolve("self")).getFileName().toString());
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** The calling thread's native id, from the /proc/thread-self link ("PID/task/TID"). */
+    public int currentThreadId() {
+        try {
+            Path link = Files.readSymbolicLink(root.resolve("thread-self"));
+            return Integer.parseInt(link.getFileName().toString());
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private Path taskDir(long pid, int tid) {
+        return root.resolve(Long.toString(pid)).resolve("task").resolve(Integer.toString(tid));
+    }
+
+    private CpuSet allowedCpus(Path status) throws IOException {
+        return parseAllowed(read(status), status);
+    }
+
+    private static CpuSet parseAllowed(String status, Path file) throws IOException {
+        String list = statusField(status, "Cpus_allowed_list");
+        if (list == null) {
+            throw new IOException(file + " has no Cpus_allowed_list line");
+        }
+        try {
+            return CpuList.parse(list).resolve(io.affinityagent.config.CpuContext.of(CpuSet.empty()));
+        } catch (CpuListException e) {
+            throw new IOException(file + ": cannot read Cpus_allowed_list '" + list + "': " + e.getMessage(), e);
+        }
+    }
+
+    static String statusField(String status, String field) {
+        String prefix = field + ":";
+        for (String line : status.split("\n")) {
+            if (line.startsWith(prefix)) {
+                return line.substring(prefix.length()).trim();
+            }
+        }
+        return null;
+    }
+
+    /** Field 39 of stat; the name (field 2) may hold spaces and parentheses, so count from its end. */
+    static int parseLastCpu(String stat) throws IOException {
+        int close = stat.lastIndexOf(')');
+        if (close < 0) {
+            throw new IOException("unexpected stat line: " + stat);
+        }
+        String[] fields = stat.substring(close + 1).trim().split(" ");
+        int index = 39 - 3; // fields[0] is field 3 (state)
+        if (fields.length <= index) {
+            throw new IOException("stat has " + (fields.length + 2) + " fields, expected at least 39");
+        }
+        return Integer.parseInt(fields[index]);
+    }
+
+    private static boolean isNumber(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String read(Path p) throws IOException {
+        return new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
+    }
+}

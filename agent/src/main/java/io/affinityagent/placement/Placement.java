@@ -1,0 +1,45 @@
+package io.affinityagent.placement;
+
+import io.affinityagent.config.Strategy;
+import io.affinityagent.cpu.CpuSet;
+import java.util.List;
+
+/**
+ * Which CPUs a new worker of one rule gets. Pure logic: no OS calls, no clock, so it is tested
+ * with made-up CPU sets of any size. Implementations are thread-safe; their methods are short
+ * and never call the kernel, so holding their lock never waits on a system call.
+ */
+public interface Placement {
+
+    /** Takes a slot for a starting worker. */
+    Slot acquire();
+
+    /** Gives back a slot taken by {@link #acquire()} (a worker exited). */
+    void release(Slot slot);
+
+    /** How many live workers each slot has, in slot order. */
+    int[] loads();
+
+    /** The mask of each slot, in slot order. */
+    List<CpuSet> slotMasks();
+
+    /** Live workers holding a slot. */
+    default int workerCount() {
+        int n = 0;
+        for (int l : loads()) {
+            n += l;
+        }
+        return n;
+    }
+
+    static Placement forStrategy(Strategy strategy, CpuSet cpus) {
+        switch (strategy) {
+            case ROUND_ROBIN:
+                return RoundRobinPlacement.onePerCpu(cpus);
+            case SHARED:
+                return new SharedPlacement(cpus);
+            default:
+                throw new IllegalArgumentException("no placement for " + strategy);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.affinityagent.placement;
+
+import io.affinityagent.cpu.CpuSet;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Hands out slots (one CPU each for {@code round-robin}) so that loads stay balanced:
+ * a new worker takes the least-loaded slot; among equally loaded slots it takes the one freed
+ * most recently, else the next one in round-robin order. So a replacement lands on the CPU its
+ * predecessor gave back, N workers on N CPUs stay one per CPU however many are replaced, and
+ * several pools matched by one rule spread over its CPUs instead of piling on the first.
+ */
+public final class RoundRobinPlacement implements Placement {
+
+    private final Slot[] slots;
+    private final int[] load;
+    /** When each slot was last freed (a logical clock), 0 once it is taken again. */
+    private final long[] freedAt;
+    private long clock;
+    /** The slot after the last one handed out in round-robin order. */
+    private int cursor;
+
+    public RoundRobinPlacement(List<CpuSet> slotMasks) {
+        if (slotMasks.isEmpty()) {
+            throw new IllegalArgumentException("a placement needs at least one slot");
+        }
+        slots = new Slot[slotMasks.size()];
+        for (int i = 0; i < slots.length; i++) {
+            slots[i] = new Slot(i, slotMasks.get(i));
+        }
+        load = new int[slots.length];
+        freedAt = new long[slots.length];
+    }
+
+    /** One slot per CPU, in ascending CPU order. */
+    public static RoundRobinPlacement onePerCpu(CpuSet cpus) {
+        List<CpuSet> masks = new ArrayList<>(cpus.size());
+        for (int cpu : cpus.toArray()) {
+            masks.add(CpuSet.of(cpu));
+        }
+        return new RoundRobinPlacement(masks);
+    }
+
+    @Override
+    public synchronized Slot acquire() {
+        int min = Integer.MAX_VALUE;
+        for (int l : load) {
+            min = Math.min(min, l);
+        }
+        int chosen = -1;
+        long newestFree = 0;
+        for (int i = 0; i < slots.length; i++) {
+            if (load[i] == min && freedAt[i] > newestFree) {
+                newestFree = freedAt[i];
+                chosen = i;
+            }
+        }
+        if (chosen < 0) {
+            for (int k = 0; k < slots.length; k++) {
+                int i = (cursor + k) % slots.length;
+                if (load[i] == min) {
+                    chosen = i;
+                    break;
+                }
+            }
+            cursor = (chosen + 1) % slots.length;
+        }
+        load[chosen]++;
+        freedAt[chosen] = 0;
+        return slots[chosen];
+    }
+
+    @Override
+    public synchronized void release(Slot slot) {
+        int i = slot.index();
+        if (i < 0 || i >= slots.length || slots[i] != slot) {
+            throw new IllegalArgumentException(slot + " does not belong to this placement");
+        }
+        if (load[i] == 0) {
+            throw new IllegalStateException(slot + " released more often than acquired");
+        }
+        load[i]--;
+        freedAt[i] = ++clock;
+    }
+
+    @Override
+    public synchronized int[] loads() {
+        return load.clone();
+    }
+
+    @Override
+    public List<CpuSet> slotMasks() {
+        List<CpuSet> masks = new ArrayList<>(slots.length);
+        for (Slot s : slots) {
+            masks.add(s.mask());
+        }
+        return masks;
+    }
+}

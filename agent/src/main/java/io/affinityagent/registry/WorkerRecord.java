@@ -1,0 +1,103 @@
+package io.affinityagent.registry;
+
+import io.affinityagent.config.PoolKind;
+import io.affinityagent.config.Rule;
+import io.affinityagent.placement.Placement;
+import io.affinityagent.placement.Slot;
+import java.lang.ref.WeakReference;
+
+/** One live worker the agent placed: its pool, rule, slot and whether the kernel took the mask. */
+public final class WorkerRecord {
+
+    /** What happened when the mask was applied. */
+    public enum PinState { PINNED, FAILED }
+
+    private final WeakReference<Object> pool;
+    private final int poolIdentity;
+    private final String poolClassName;
+    private final PoolKind poolKind;
+    private final String threadName;
+    private final long javaThreadId;
+    private final int nativeThreadId;
+    private final Rule rule;
+    private final Placement placement;
+    private final Slot slot;
+    private volatile PinState state;
+    private volatile String failure;
+
+    public WorkerRecord(Object pool, PoolKind poolKind, Thread thread, int nativeThreadId, Rule rule,
+                        Placement placement, Slot slot) {
+        this.pool = new WeakReference<>(pool);
+        this.poolIdentity = System.identityHashCode(pool);
+        this.poolClassName = pool.getClass().getName();
+        this.poolKind = poolKind;
+        this.threadName = thread.getName();
+        this.javaThreadId = thread.getId();
+        this.nativeThreadId = nativeThreadId;
+        this.rule = rule;
+        this.placement = placement;
+        this.slot = slot;
+    }
+
+    /** The pool, or null once it is garbage. */
+    public Object pool() {
+        return pool.get();
+    }
+
+    public int poolIdentity() {
+        return poolIdentity;
+    }
+
+    public String poolClassName() {
+        return poolClassName;
+    }
+
+    public PoolKind poolKind() {
+        return poolKind;
+    }
+
+    /** The thread's name when it started. */
+    public String threadName() {
+        return threadName;
+    }
+
+    public long javaThreadId() {
+        return javaThreadId;
+    }
+
+    /** The Linux tid, or -1 when it could not be read. */
+    public int nativeThreadId() {
+        return nativeThreadId;
+    }
+
+    public Rule rule() {
+        return rule;
+    }
+
+    /** The placement the slot belongs to; the slot goes back to it even after a reconfigure. */
+    public Placement placement() {
+        return placement;
+    }
+
+    public Slot slot() {
+        return slot;
+    }
+
+    public PinState state() {
+        return state;
+    }
+
+    public String failure() {
+        return failure;
+    }
+
+    void markPinned() {
+        state = PinState.PINNED;
+        failure = null;
+    }
+
+    void markFailed(String reason) {
+        state = PinState.FAILED;
+        failure = reason;
+    }
+}
