@@ -16,6 +16,7 @@ import io.affinityagent.log.LogLevel;
 import io.affinityagent.os.CpuAffinities;
 import io.affinityagent.os.CpuAffinity;
 import io.affinityagent.os.ProcFs;
+import io.affinityagent.registry.StatusPublisher;
 import io.affinityagent.registry.WorkerRegistry;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
@@ -28,6 +29,9 @@ import java.util.List;
  * cleanly); else installs the hooks and starts pinning.
  */
 public final class AgentMain {
+
+    /** This agent's version, from the jar's manifest. */
+    static final String VERSION = versionOf(AgentMain.class);
 
     /** The running agent of this JVM, or null. */
     private static volatile AgentMain running;
@@ -118,7 +122,10 @@ public final class AgentMain {
             return;
         }
 
-        WorkerPinner pinner = new WorkerPinner(Plan.of(config), new WorkerRegistry(), affinity, log);
+        Plan plan = Plan.of(config);
+        StatusPublisher status = new StatusPublisher(JvmAgentProperties.open(inst));
+        status.planChanged(VERSION, config.file().toString(), config.rules());
+        WorkerPinner pinner = new WorkerPinner(plan, new WorkerRegistry(), affinity, log, status);
         HookInstaller installer = new HookInstaller(inst, log);
         List<String> problems = installer.install(pinner.startHandler(), pinner.exitHandler());
         for (String problem : problems) {
@@ -128,6 +135,18 @@ public final class AgentMain {
         for (Rule r : config.rules()) {
             log.info("rule " + r.name() + " (" + r.selectorText() + "): CPUs " + r.cpus() + ", "
                     + r.strategy().configName());
+        }
+    }
+
+    private static String versionOf(Class<?> c) {
+        try (java.io.InputStream in = c.getResourceAsStream("version.properties")) {
+            java.util.Properties p = new java.util.Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "unknown");
+        } catch (java.io.IOException e) {
+            return "unknown";
         }
     }
 

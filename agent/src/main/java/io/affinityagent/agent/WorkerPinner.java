@@ -5,6 +5,7 @@ import io.affinityagent.log.AgentLog;
 import io.affinityagent.os.AffinityException;
 import io.affinityagent.os.CpuAffinity;
 import io.affinityagent.placement.Slot;
+import io.affinityagent.registry.StatusPublisher;
 import io.affinityagent.registry.WorkerRecord;
 import io.affinityagent.registry.WorkerRegistry;
 import java.lang.invoke.MethodHandle;
@@ -29,14 +30,16 @@ public final class WorkerPinner {
     private final WorkerRegistry registry;
     private final CpuAffinity affinity;
     private final AgentLog log;
+    private final StatusPublisher status;
     private volatile Plan plan;
     private volatile boolean schedulersSized;
 
-    public WorkerPinner(Plan plan, WorkerRegistry registry, CpuAffinity affinity, AgentLog log) {
+    public WorkerPinner(Plan plan, WorkerRegistry registry, CpuAffinity affinity, AgentLog log, StatusPublisher status) {
         this.plan = plan;
         this.registry = registry;
         this.affinity = affinity;
         this.log = log;
+        this.status = status;
     }
 
     public Plan plan() {
@@ -92,11 +95,17 @@ public final class WorkerPinner {
                 match.placement(), slot);
         registry.add(worker, record);
         pin(record, slot);
+        status.workerStarted(record);
+        status.ruleChanged(match.rule(), match.placement(), registry.counters(match.rule().name()));
     }
 
     /** A worker is exiting: its slot goes back before the pool starts a replacement. */
     public void onWorkerExit(Thread worker) {
-        registry.remove(worker);
+        WorkerRecord record = registry.remove(worker);
+        if (record != null) {
+            status.workerExited(record);
+            status.ruleChanged(record.rule(), record.placement(), registry.counters(record.rule().name()));
+        }
     }
 
     private void pin(WorkerRecord record, Slot slot) {

@@ -1,0 +1,287 @@
+package io.affinityagent.it;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * A real JVM started for a test, usually with the real agent jar and a test application from
+ * {@code it.apps} that takes commands on stdin. Keeps every line it prints.
+ */
+public final class TargetJvm implements AutoCloseable {
+
+    public static final Path AGENT_JAR = Paths.get(System.getProperty("affinity.agent.jar",
+            "../agent/target/affinity-agent.jar")).toAbsolutePath().normalize();
+    public static final String APPS_CLASSPATH = System.getProperty("affinity.test.apps", "target/test-classes");
+    public static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private final Process process;
+    private final long pid;
+    private final Writer stdin;
+    private final List<String> stdout = new ArrayList<>();
+    private final List<String> stderr = new ArrayList<>();
+    private final List<String> command;
+    private final List<Thread> pumps = new ArrayList<>();
+
+    private TargetJvm(List<String> command) throws IOException {
+        this.command = command;
+        process = new ProcessBuilder(command).start();
+        pid = process.pid();
+        stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        pumps.add(pump(process.getInputStream(), stdout, "stdout"));
+        pumps.add(pump(process.getErrorStream(), stderr, "stderr"));
+    }
+
+    /** How to start a target JVM. */
+    public static final class Builder {
+        private final Jdk jdk;
+        private String agentArgs;
+        private final List<String> jvmOptions = new ArrayList<>();
+        private String classpath = APPS_CLASSPATH;
+        private String mainClass = "io.affinityagent.it.apps.PoolLab";
+        private final List<String> args = new ArrayList<>();
+
+        Builder(Jdk jdk) {
+            this.jdk = jdk;
+        }
+
+        /** -javaagent:affinity-agent.jar=ARGS */
+        public Builder agent(String args) {
+            this.agentArgs = args;
+            return this;
+        }
+
+        public Builder config(Path file) {
+            return agent("config=" + file);
+        }
+
+        public Builder jvmOption(String option) {
+            jvmOptions.add(option);
+            return this;
+        }
+
+        public Builder classpath(String classpath) {
+            this.classpath = classpath;
+            return this;
+        }
+
+        public Builder main(String mainClass, String... args) {
+            this.mainClass = mainClass;
+            this.args.addAll(List.of(args));
+            return this;
+        }
+
+        /** Starts the JVM; for PoolLab, waits until it says READY. */
+        public TargetJvm start() {
+            return start(mainClass.endsWith(".PoolLab"));
+        }
+
+        /** Starts the JVM without waiting for anything (it may stop at once). */
+        public TargetJvm launch() {
+            return start(false);
+        }
+
+        private TargetJvm start(boolean awaitReady) {
+            List<String> cmd = new ArrayList<>();
+            cmd.add(jdk.java().toString());
+            if (agentArgs != null) {
+                cmd.add("-javaagent:" + AGENT_JAR + (agentArgs.isEmpty() ? "" : "=" + agentArgs));
+            }
+            cmd.add("-Xshare:auto");
+            cmd.addAll(jvmOptions);
+            cmd.add("-cp");
+            cmd.add(classpath);
+            cmd.add(mainClass);
+            cmd.addAll(args);
+            try {
+                TargetJvm jvm = new TargetJvm(cmd);
+                if (awaitReady) {
+                    jvm.awaitStdout(l -> l.startsWith("READY "));
+                }
+                return jvm;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    public static Builder with(Jdk jdk) {
+        return new Builder(jdk);
+    }
+
+    public long pid() {
+        return pid;
+    }
+
+    /** Sends a PoolLab command and waits for its OK; fails on ERR. Returns the answer line. */
+    public String command(String line) {
+        int from;
+        synchronized (stdout) {
+            from = stdout.size();
+        }
+        try {
+            stdin.write(line + "\n");
+            stdin.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot send '" + line + "': " + describe(), e);
+        }
+        String answer = awaitStdout(from, l -> l.equals("OK " + line) || l.startsWith("OK " + line + " -> ")
+                || l.startsWith("ERR " + line));
+        if (answer.startsWith("ERR")) {
+            throw new AssertionError("command failed: " + answer + "\n" + describe());
+        }
+        return answer;
+    }
+
+    /** {@code occupy POOL COUNT}, returning the workers that reported for it. */
+    public List<Worker> occupy(String pool, int count) {
+        int from;
+        synchronized (stdout) {
+            from = stdout.size();
+        }
+        command("occupy " + pool + " " + count);
+        return workersSince(from, "WORKER " + pool + " ");
+    }
+
+    /** Workers reported with the given line prefix since stdout line {@code from}. */
+    public List<Worker> workersSince(int from, String prefix) {
+        synchronized (stdout) {
+            return stdout.subList(from, stdout.size()).stream().filter(l -> l.startsWith(prefix))
+                    .map(l -> Worker.parse(pid, l)).collect(Collectors.toList());
+        }
+    }
+
+    public int stdoutSize() {
+        synchronized (stdout) {
+            return stdout.size();
+        }
+    }
+
+    public String awaitStdout(Predicate<String> match) {
+        return awaitStdout(0, match);
+    }
+
+    public String awaitStdout(int from, Predicate<String> match) {
+        return Await.value("a matching line on stdout of " + describe(), TIMEOUT, () -> {
+            synchronized (stdout) {
+                for (int i = from; i < stdout.size(); i++) {
+                    if (match.test(stdout.get(i))) {
+                        return stdout.get(i);
+                    }
+                }
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the JVM exited with " + process.exitValue());
+            }
+            return null;
+        });
+    }
+
+    public String awaitStderr(Predicate<String> match) {
+        return Await.value("a matching line on stderr of " + describe(), TIMEOUT, () -> {
+            synchronized (stderr) {
+                for (String l : stderr) {
+                    if (match.test(l)) {
+                        return l;
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    public List<String> stdout() {
+        synchronized (stdout) {
+            return new ArrayList<>(stdout);
+        }
+    }
+
+    public List<String> stderr() {
+        synchronized (stderr) {
+            return new ArrayList<>(stderr);
+        }
+    }
+
+    /** The agent's own stderr lines, without the prefix. */
+    public List<String> agentLines() {
+        return stderr().stream().filter(l -> l.startsWith("[affinity-agent] "))
+                .map(l -> l.substring("[affinity-agent] ".length())).collect(Collectors.toList());
+    }
+
+    /** Waits for the JVM to exit by itself and returns its status. */
+    public int awaitExit() {
+        try {
+            if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("the JVM did not exit: " + describe());
+            }
+            for (Thread pump : pumps) {
+                pump.join(TIMEOUT.toMillis()); // every line it printed is read
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The agent's published status (agent properties), read through the attach API. */
+    public Properties agentProperties() {
+        return AgentStatus.read(pid);
+    }
+
+    public String describe() {
+        return "pid " + pid + " " + String.join(" ", command) + "\n--- stdout:\n" + String.join("\n", stdout())
+                + "\n--- stderr:\n" + String.join("\n", stderr());
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            try {
+                stdin.write("exit\n");
+                stdin.flush();
+            } catch (IOException ignored) {
+                // already closing
+            }
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static Thread pump(InputStream in, List<String> into, String name) {
+        Thread t = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                String l;
+                while ((l = r.readLine()) != null) {
+                    synchronized (into) {
+                        into.add(l);
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        }, "target-" + name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+}

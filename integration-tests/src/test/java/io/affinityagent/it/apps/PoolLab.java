@@ -1,0 +1,318 @@
+package io.affinityagent.it.apps;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+/**
+ * A scriptable application for the integration tests. It reads one command per line on stdin
+ * and answers {@code OK <command>} or {@code ERR <reason>} on stdout. Workers report
+ * themselves as {@code WORKER <pool> <thread name> <tid> <allowed CPUs>} when their task starts.
+ *
+ * <pre>
+ * pool NAME fixed|scheduled|order|priority-order|plain SIZE PREFIX   a ThreadPoolExecutor of SIZE workers
+ * pool NAME cached KEEPALIVE_MS PREFIX                                  0..many workers that expire
+ * pool NAME forkjoin PARALLELISM                                        new ForkJoinPool(PARALLELISM)
+ * pool NAME common                                                      ForkJoinPool.commonPool()
+ * occupy NAME COUNT          COUNT tasks that report and then block; answers once COUNT reported
+ * release NAME               lets every blocked task of NAME finish
+ * kill NAME THREAD           the blocked task on THREAD throws, its worker dies; answers once it is dead
+ * shutdown NAME              shutdown and await termination
+ * parallel-stream WORKERS    a parallel stream on the common pool until WORKERS pool threads took part
+ * virtual CARRIERS           virtual threads that stay mounted until CARRIERS carriers reported
+ * pools-in-a-row COUNT PREFIX  COUNT fixed pools of 2, one after the other; reports how many had
+ *                            their two workers on different CPUs
+ * exit
+ * </pre>
+ */
+public final class PoolLab {
+
+    private static final Map<String, ExecutorService> POOLS = new HashMap<>();
+    private static final Map<String, Gate> GATES = new HashMap<>();
+
+    /** Where the blocked tasks of one pool wait. */
+    static final class Gate {
+        final AtomicInteger reported = new AtomicInteger();
+        boolean released;
+        final Set<String> toKill = new HashSet<>();
+
+        synchronized void await(String thread) {
+            while (!released && !toKill.contains(thread)) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            if (toKill.remove(thread)) {
+                throw new IllegalStateException("killed by the test: " + thread);
+            }
+        }
+
+        synchronized void release() {
+            released = true;
+            notifyAll();
+        }
+
+        synchronized void kill(String thread) {
+            toKill.add(thread);
+            notifyAll();
+        }
+
+        synchronized void reset() {
+            released = false;
+        }
+    }
+
+    private PoolLab() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.out.println("READY " + selfPid());
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null) {
+            line = line.trim();
+            if (line.isEmpty()) {
+                continue;
+            }
+            if (line.equals("exit")) {
+                System.out.println("OK exit");
+                System.exit(0);
+            }
+            try {
+                String detail = run(line.split(" "));
+                System.out.println("OK " + line + (detail.isEmpty() ? "" : " -> " + detail));
+            } catch (Exception e) {
+                System.out.println("ERR " + line + " -> " + e);
+            }
+        }
+    }
+
+    private static String run(String[] c) throws Exception {
+        switch (c[0]) {
+            case "pool":
+                POOLS.put(c[1], newPool(c));
+                GATES.put(c[1], new Gate());
+                return "";
+            case "occupy":
+                return occupy(c[1], Integer.parseInt(c[2]));
+            case "release":
+                GATES.get(c[1]).release();
+                return "";
+            case "kill":
+                return kill(c[1], c[2]);
+            case "shutdown":
+                ExecutorService p = POOLS.get(c[1]);
+                GATES.get(c[1]).release();
+                p.shutdown();
+                if (!p.awaitTermination(30, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("pool " + c[1] + " did not terminate");
+                }
+                return "";
+            case "parallel-stream":
+                return parallelStream(Integer.parseInt(c[1]));
+            case "virtual":
+                return virtual(Integer.parseInt(c[1]));
+            case "pools-in-a-row":
+                return poolsInARow(Integer.parseInt(c[1]), c[2]);
+            default:
+                throw new IllegalArgumentException("unknown command " + c[0]);
+        }
+    }
+
+    private static ExecutorService newPool(String[] c) {
+        String kind = c[2];
+        switch (kind) {
+            case "fixed":
+                return Executors.newFixedThreadPool(Integer.parseInt(c[3]), named(c[4]));
+            case "plain":
+                return new ThreadPoolExecutor(Integer.parseInt(c[3]), Integer.parseInt(c[3]), 0, TimeUnit.SECONDS,
+                        new java.util.concurrent.LinkedBlockingQueue<>(), named(c[4]));
+            case "scheduled":
+                return Executors.newScheduledThreadPool(Integer.parseInt(c[3]), named(c[4]));
+            case "order":
+                return new OrderExecutor(Integer.parseInt(c[3]), named(c[4]));
+            case "priority-order":
+                return new PriorityOrderExecutor(Integer.parseInt(c[3]), named(c[4]));
+            case "cached":
+                return new ThreadPoolExecutor(0, Integer.MAX_VALUE, Long.parseLong(c[3]), TimeUnit.MILLISECONDS,
+                        new SynchronousQueue<>(), named(c[4]));
+            case "forkjoin":
+                return new ForkJoinPool(Integer.parseInt(c[3]));
+            case "common":
+                return ForkJoinPool.commonPool();
+            default:
+                throw new IllegalArgumentException("unknown pool kind " + kind);
+        }
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> new Thread(r, prefix + n.incrementAndGet());
+    }
+
+    private static String occupy(String pool, int count) throws InterruptedException {
+        ExecutorService executor = POOLS.get(pool);
+        Gate gate = GATES.get(pool);
+        gate.reset();
+        int target = gate.reported.get() + count;
+        for (int i = 0; i < count; i++) {
+            executor.execute(() -> {
+                report("WORKER " + pool);
+                gate.reported.incrementAndGet();
+                gate.await(Thread.currentThread().getName());
+            });
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (gate.reported.get() < target) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("only " + gate.reported.get() + " of " + target + " workers reported");
+            }
+            Thread.sleep(5);
+        }
+        return "";
+    }
+
+    private static String kill(String pool, String threadName) throws InterruptedException {
+        Thread victim = null;
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals(threadName)) {
+                victim = t;
+            }
+        }
+        if (victim == null) {
+            throw new IllegalArgumentException("no thread " + threadName);
+        }
+        GATES.get(pool).kill(threadName);
+        victim.join(30_000);
+        if (victim.isAlive()) {
+            throw new IllegalStateException(threadName + " did not die");
+        }
+        return "";
+    }
+
+    private static String parallelStream(int workers) {
+        Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        IntStream.range(0, 256).parallel().forEach(i -> {
+            Thread t = Thread.currentThread();
+            if (t instanceof ForkJoinWorkerThread && seen.add(t.getName())) {
+                report("WORKER common-stream");
+            }
+            // Keep every element busy until enough pool threads have joined in.
+            while (seen.size() < workers && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+        });
+        return "workers=" + seen.size();
+    }
+
+    private static String virtual(int carriers) throws Exception {
+        Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        Method ofVirtual = Thread.class.getMethod("ofVirtual");
+        Object builder = ofVirtual.invoke(null);
+        Method start = Class.forName("java.lang.Thread$Builder").getMethod("start", Runnable.class);
+        Thread[] threads = new Thread[carriers * 4];
+        for (int i = 0; i < threads.length; i++) {
+            threads[i] = (Thread) start.invoke(builder, (Runnable) () -> {
+                String tid = threadSelfId();
+                if (seen.add(tid)) {
+                    System.out.println("CARRIER " + tid + " " + allowedCpus());
+                }
+                // Spin without blocking, so the virtual thread stays on its carrier.
+                while (seen.size() < carriers && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+            });
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        return "carriers=" + seen.size();
+    }
+
+    private static String poolsInARow(int count, String prefix) throws InterruptedException {
+        int different = 0;
+        StringBuilder same = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            ExecutorService pool = Executors.newFixedThreadPool(2, named(prefix + i + "-"));
+            String[] cpus = new String[2];
+            java.util.concurrent.CountDownLatch both = new java.util.concurrent.CountDownLatch(2);
+            AtomicInteger slot = new AtomicInteger();
+            for (int k = 0; k < 2; k++) {
+                pool.execute(() -> {
+                    cpus[slot.getAndIncrement()] = allowedCpus();
+                    both.countDown();
+                    try {
+                        both.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            }
+            both.await();
+            pool.shutdown();
+            pool.awaitTermination(30, TimeUnit.SECONDS);
+            if (cpus[0].equals(cpus[1])) {
+                same.append(same.length() > 0 ? "," : "").append(i).append(':').append(cpus[0]);
+            } else {
+                different++;
+            }
+        }
+        return "different=" + different + " same=[" + same + "]";
+    }
+
+    private static void report(String prefix) {
+        System.out.println(prefix + " " + Thread.currentThread().getName() + " " + threadSelfId() + " " + allowedCpus());
+    }
+
+    static String threadSelfId() {
+        try {
+            return Files.readSymbolicLink(Paths.get("/proc/thread-self")).getFileName().toString();
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    static String allowedCpus() {
+        try {
+            for (String l : Files.readAllLines(Paths.get("/proc/thread-self/status"))) {
+                if (l.startsWith("Cpus_allowed_list:")) {
+                    return l.substring("Cpus_allowed_list:".length()).trim();
+                }
+            }
+        } catch (IOException e) {
+            return "?";
+        }
+        return "?";
+    }
+
+    static String selfPid() {
+        try {
+            return Files.readSymbolicLink(Paths.get("/proc/self")).getFileName().toString();
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+}
