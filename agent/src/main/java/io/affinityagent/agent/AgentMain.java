@@ -126,6 +126,7 @@ public final class AgentMain {
         StatusPublisher status = new StatusPublisher(JvmAgentProperties.open(inst));
         status.planChanged(VERSION, config.file().toString(), config.rules());
         WorkerPinner pinner = new WorkerPinner(plan, new WorkerRegistry(), affinity, log, status);
+        pinner.publishRules();
         HookInstaller installer = new HookInstaller(inst, log);
         List<String> problems = installer.install(pinner.startHandler(), pinner.exitHandler());
         for (String problem : problems) {

@@ -46,6 +46,16 @@ public final class WorkerPinner {
         return plan;
     }
 
+    /** Publishes every rule of the plan, loads and counters, as they are now. */
+    public void publishRules() {
+        Plan p = plan;
+        if (p != null) {
+            for (Plan.RulePlacement rp : p.rules()) {
+                status.ruleChanged(rp.rule(), rp.placement(), registry.counters(rp.rule().name()));
+            }
+        }
+    }
+
     /** Replaces the rules new workers are matched against; null stops pinning. */
     public void setPlan(Plan plan) {
         this.plan = plan;

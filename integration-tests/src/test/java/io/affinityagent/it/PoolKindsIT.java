@@ -111,6 +111,23 @@ class PoolKindsIT {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("jdksWithVirtualThreads")
+    void aPoolWhoseWorkersAreVirtualThreadsIsNotPinned(Jdk jdk) {
+        // Pinning "the current thread" from a virtual thread would pin its carrier: skipped.
+        Path config = Configs.write(dir, "rule.pools.pool = thread-pool", "rule.pools.cpus = 1");
+        try (TargetJvm jvm = TargetJvm.with(jdk).config(config).start()) {
+            CpuSet everything = TargetAssertions.processCpus(jvm);
+            jvm.command("pool v virtual-workers 2 vw-");
+            List<Worker> onCarriers = jvm.occupy("v", 2);
+
+            assertThat(onCarriers).hasSize(2);
+            assertThat(onCarriers).allSatisfy(w -> assertThat(w.allowedCpus()).isEqualTo(everything));
+            assertThat(AgentStatus.counter(jvm.agentProperties(), "pools", "matched")).isZero();
+            noAgentProblems(jvm);
+        }
+    }
+
     private static String mask(TargetJvm jvm, int tid) {
         try {
             return ProcFs.system().threadAllowedCpus(jvm.pid(), tid).toString();

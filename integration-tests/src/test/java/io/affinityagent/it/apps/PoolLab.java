@@ -29,6 +29,7 @@ import java.util.stream.IntStream;
  *
  * <pre>
  * pool NAME fixed|scheduled|order|priority-order|plain SIZE PREFIX   a ThreadPoolExecutor of SIZE workers
+ * pool NAME virtual-workers SIZE PREFIX                                 one whose workers are virtual threads
  * pool NAME cached KEEPALIVE_MS PREFIX                                  0..many workers that expire
  * pool NAME forkjoin PARALLELISM                                        new ForkJoinPool(PARALLELISM)
  * pool NAME common                                                      ForkJoinPool.commonPool()
@@ -157,12 +158,27 @@ public final class PoolLab {
             case "cached":
                 return new ThreadPoolExecutor(0, Integer.MAX_VALUE, Long.parseLong(c[3]), TimeUnit.MILLISECONDS,
                         new SynchronousQueue<>(), named(c[4]));
+            case "virtual-workers":
+                return new ThreadPoolExecutor(Integer.parseInt(c[3]), Integer.parseInt(c[3]), 0, TimeUnit.SECONDS,
+                        new java.util.concurrent.LinkedBlockingQueue<>(), virtualThreadFactory(c[4]));
             case "forkjoin":
                 return new ForkJoinPool(Integer.parseInt(c[3]));
             case "common":
                 return ForkJoinPool.commonPool();
             default:
                 throw new IllegalArgumentException("unknown pool kind " + kind);
+        }
+    }
+
+    /** Thread.ofVirtual().name(prefix, 1).factory(), by reflection: this class is compiled for JDK 17. */
+    private static ThreadFactory virtualThreadFactory(String prefix) {
+        try {
+            Class<?> builderType = Class.forName("java.lang.Thread$Builder");
+            Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
+            builder = builderType.getMethod("name", String.class, long.class).invoke(builder, prefix, 1L);
+            return (ThreadFactory) builderType.getMethod("factory").invoke(builder);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("no virtual threads in this JDK", e);
         }
     }
 
