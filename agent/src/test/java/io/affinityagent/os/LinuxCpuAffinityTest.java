@@ -132,6 +132,8 @@ class LinuxCpuAffinityTest {
         AtomicReference<CpuSet> seenFromInside = new AtomicReference<>();
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch pinned = new CountDownLatch(1);
+        CountDownLatch seen = new CountDownLatch(1);
+        CountDownLatch restored = new CountDownLatch(1);
         Thread target = new Thread(() -> {
             tid.set(affinity.currentThreadId());
             started.countDown();
@@ -139,6 +141,8 @@ class LinuxCpuAffinityTest {
                 if (pinned.await(30, TimeUnit.SECONDS)) {
                     seenFromInside.set(affinity.getCurrentThread());
                 }
+                seen.countDown();
+                restored.await(30, TimeUnit.SECONDS); // exit with the process mask, not the test's
             } catch (Exception e) {
                 Thread.currentThread().interrupt();
             }
@@ -154,15 +158,15 @@ class LinuxCpuAffinityTest {
                 assertThat(ProcFs.system().threadAllowedCpus(ProcFs.system().selfPid(), tid.get()))
                         .isEqualTo(CpuSet.of(secondCpu));
                 pinned.countDown();
-                target.join(TimeUnit.SECONDS.toMillis(30));
+                assertThat(seen.await(30, TimeUnit.SECONDS)).isTrue();
                 assertThat(seenFromInside.get()).as("the thread's own view").isEqualTo(CpuSet.of(secondCpu));
             } finally {
-                if (target.isAlive()) {
-                    affinity.setThread(tid.get(), before);
-                }
+                affinity.setThread(tid.get(), before);
             }
+            assertThat(affinity.getThread(tid.get())).isEqualTo(before);
         } finally {
             pinned.countDown();
+            restored.countDown();
             target.join(TimeUnit.SECONDS.toMillis(30));
         }
         assertThat(target.isAlive()).isFalse();
