@@ -277,7 +277,10 @@ public final class ConfigLoader {
                 CpuSet requested = cpuList.resolve(cpus);
                 CpuSet dropped = requested.minus(cpus.allowed());
                 resolved = requested.intersect(cpus.allowed());
-                if (resolved.isEmpty()) {
+                if (requested.isEmpty()) {
+                    problems.add(ConfigProblem.error(file, e.line(), e.key(), "'" + cpuList.text()
+                            + "' selects no CPU (this process may use " + cpus.allowed() + ")"));
+                } else if (resolved.isEmpty()) {
                     problems.add(ConfigProblem.error(file, e.line(), e.key(), "none of CPUs " + requested
                             + " is available to this process (it may use " + cpus.allowed() + ")"));
                 } else if (!dropped.isEmpty()) {

@@ -85,6 +85,9 @@ public final class CpuList {
             kind = Kind.POSITION;
             body = body.substring(1);
         }
+        if (body.trim().startsWith("-")) {
+            throw new CpuListException("'" + item + "': CPU numbers are never negative; expected 0-" + CpuSet.MAX_CPU);
+        }
         int stride = 1;
         int colon = body.indexOf(':');
         if (colon >= 0) {

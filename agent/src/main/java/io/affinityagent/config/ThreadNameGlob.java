@@ -25,12 +25,12 @@ public final class ThreadNameGlob {
         int starP = -1;
         int starN = 0;
         while (n < name.length()) {
-            if (p < pattern.length() && (pattern.charAt(p) == '?' || pattern.charAt(p) == name.charAt(n))) {
-                p++;
-                n++;
-            } else if (p < pattern.length() && pattern.charAt(p) == '*') {
+            if (p < pattern.length() && pattern.charAt(p) == '*') {
                 starP = p++;
                 starN = n;
+            } else if (p < pattern.length() && (pattern.charAt(p) == '?' || pattern.charAt(p) == name.charAt(n))) {
+                p++;
+                n++;
             } else if (starP >= 0) {
                 p = starP + 1;
                 n = ++starN;
