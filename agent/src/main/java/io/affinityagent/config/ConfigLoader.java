@@ -274,7 +274,11 @@ public final class ConfigLoader {
         } else {
             try {
                 cpuList = CpuList.parse(e.value());
-                CpuSet requested = cpuList.resolve(cpus);
+                List<String> notes = new ArrayList<>();
+                CpuSet requested = cpuList.resolve(cpus, notes);
+                for (String note : notes) {
+                    problems.add(ConfigProblem.warning(file, e.line(), e.key(), note));
+                }
                 CpuSet dropped = requested.minus(cpus.allowed());
                 resolved = requested.intersect(cpus.allowed());
                 if (requested.isEmpty()) {

@@ -146,6 +146,14 @@ public final class CpuList {
 
     /** The CPUs this list names on a machine: included terms, minus excluded ones. */
     public CpuSet resolve(CpuContext context) throws CpuListException {
+        return resolve(context, null);
+    }
+
+    /**
+     * Like {@link #resolve(CpuContext)}, telling {@code warnings} (if not null) about positions
+     * that run past the process's CPUs: {@code +2-5} where only 4 CPUs are allowed selects +2-3.
+     */
+    public CpuSet resolve(CpuContext context, java.util.List<String> warnings) throws CpuListException {
         CpuSet.Builder included = CpuSet.builder();
         CpuSet.Builder excluded = CpuSet.builder();
         for (Term t : terms) {
@@ -166,6 +174,11 @@ public final class CpuList {
                     }
                     for (int p = t.first; p <= Math.min(t.last, count - 1); p += t.stride) {
                         target.add(allowed.nth(p));
+                    }
+                    if (t.last >= count && warnings != null) {
+                        warnings.add("positions +" + t.first + "-" + t.last + " run past the " + count
+                                + " CPUs this process may use (" + allowed + "); only +" + t.first + "-" + (count - 1)
+                                + " are used");
                     }
                     break;
                 default:

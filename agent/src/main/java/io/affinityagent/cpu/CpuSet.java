@@ -34,8 +34,11 @@ public final class CpuSet {
         return b.build();
     }
 
-    /** CPUs from first to last inclusive. */
+    /** CPUs from first to last inclusive; a reversed range is a mistake, not an empty set. */
     public static CpuSet range(int first, int last) {
+        if (last < first) {
+            throw new IllegalArgumentException("reversed range " + first + "-" + last);
+        }
         Builder b = builder();
         b.addRange(first, last, 1);
         return b.build();

@@ -29,6 +29,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.Properties;
+import io.affinityagent.registry.StatusPublisher;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -148,7 +150,8 @@ class WorkerPinnerTest {
     void matchedWorkerIsPinnedRecordedAndGivesItsSlotBackOnExit() throws Exception {
         WorkerRegistry registry = new WorkerRegistry();
         Plan plan = plan(ordersOn(CpuSet.of(pinCpu)));
-        WorkerPinner pinner = new WorkerPinner(plan, registry, affinity, log(LogLevel.DEBUG));
+        Properties published = new Properties();
+        WorkerPinner pinner = new WorkerPinner(plan, registry, affinity, log(LogLevel.DEBUG), new StatusPublisher(published));
 
         asWorker("order-1", () -> {
             Thread me = Thread.currentThread();
@@ -163,10 +166,14 @@ class WorkerPinnerTest {
             assertThat(r.pool()).isSameAs(tpe);
             assertThat(r.nativeThreadId()).isEqualTo(ProcFs.system().currentThreadId());
             assertThat(plan.rule("orders").placement().loads()).containsExactly(1);
+            assertThat(published.getProperty(StatusPublisher.THREAD + r.nativeThreadId())).isEqualTo("orders " + pinCpu);
+            assertThat(published.getProperty(StatusPublisher.RULE + "orders")).contains("loads=1 ", "pinned=1 ");
 
             pinner.exitHandler().accept(me);
             assertThat(registry.get(me)).isNull();
             assertThat(plan.rule("orders").placement().loads()).containsExactly(0);
+            assertThat(published.getProperty(StatusPublisher.THREAD + r.nativeThreadId())).isNull();
+            assertThat(published.getProperty(StatusPublisher.RULE + "orders")).contains("loads=0 ", "exited=1");
         });
 
         assertThat(registry.counters("orders").pinned()).isEqualTo(1);
@@ -178,7 +185,8 @@ class WorkerPinnerTest {
     @Test
     void unmatchedWorkerIsLeftAlone() throws Exception {
         WorkerRegistry registry = new WorkerRegistry();
-        WorkerPinner pinner = new WorkerPinner(plan(ordersOn(CpuSet.of(pinCpu))), registry, affinity, log(LogLevel.DEBUG));
+        WorkerPinner pinner = new WorkerPinner(plan(ordersOn(CpuSet.of(pinCpu))), registry, affinity, log(LogLevel.DEBUG),
+                StatusPublisher.none());
 
         asWorker("batch-1", () -> {
             pinner.onWorkerStart(tpe, Thread.currentThread());
@@ -197,7 +205,8 @@ class WorkerPinnerTest {
     @Test
     void startOfAnotherThreadOrWithoutAPlanIsIgnored() throws Exception {
         WorkerRegistry registry = new WorkerRegistry();
-        WorkerPinner pinner = new WorkerPinner(plan(ordersOn(CpuSet.of(pinCpu))), registry, affinity, log(LogLevel.INFO));
+        WorkerPinner pinner = new WorkerPinner(plan(ordersOn(CpuSet.of(pinCpu))), registry, affinity, log(LogLevel.INFO),
+                StatusPublisher.none());
 
         asWorker("order-1", () -> {
             pinner.onWorkerStart(tpe, new Thread("order-2"));
@@ -215,7 +224,7 @@ class WorkerPinnerTest {
         WorkerRegistry registry = new WorkerRegistry();
         Plan plan = plan(ordersOn(CpuSet.range(0, 1)));
         WorkerPinner pinner = new WorkerPinner(plan, registry, new UnsupportedCpuAffinity("no pinning here"),
-                log(LogLevel.INFO));
+                log(LogLevel.INFO), StatusPublisher.none());
 
         for (String name : new String[] {"order-1", "order-2", "order-3"}) {
             asWorker(name, () -> {

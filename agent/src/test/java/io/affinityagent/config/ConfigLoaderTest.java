@@ -181,6 +181,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void positionsRunningPastTheAllowedSetAreCutWithAWarning() throws IOException {
+        ConfigLoader.Result r = load("rule.a.pool = thread-pool", "rule.a.cpus = +6-10");
+
+        assertThat(r.ok()).isTrue();
+        assertThat(r.config().rules().get(0).cpus()).isEqualTo(CpuSet.of(6, 7));
+        assertThat(r.problems()).singleElement().satisfies(p -> {
+            assertThat(p.isError()).isFalse();
+            assertThat(p.line()).isEqualTo(2);
+            assertThat(p.key()).isEqualTo("rule.a.cpus");
+            assertThat(p.message()).contains("+6-10", "run past the 8 CPUs", "only +6-7 are used");
+        });
+    }
+
+    @Test
     void unknownKeySuggestsTheNearestKnownOne() throws IOException {
         ConfigLoader.Result r = load("rule.a.pool = thread-pool", "rule.a.cpus = 0", "on-eror = fail");
 

@@ -32,6 +32,12 @@ class CpuSetTest {
     }
 
     @Test
+    void aReversedRangeIsRefusedNotEmpty() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CpuSet.range(5, 3))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reversed range 5-3");
+    }
+
+    @Test
     void emptySetHasNothingAndPrintsAsEmptyString() {
         CpuSet e = CpuSet.empty();
 
