@@ -44,8 +44,11 @@ final class Report {
         out.add("|---|---|---:|---:|---|");
         for (Section s : sections) {
             for (Section.Verdict v : s.verdicts) {
-                out.add("| " + s.number + " | " + v.figure + " | " + v.value + " | " + v.target + " | " + verdict(v.status)
-                        + " |");
+                String verdict = verdict(v.status);
+                if (settings.quick && !verdict.isEmpty()) {
+                    verdict = "smoke run: " + verdict;
+                }
+                out.add("| " + s.number + " | " + v.figure + " | " + v.value + " | " + v.target + " | " + verdict + " |");
             }
         }
         out.add("");

@@ -62,14 +62,23 @@ final class Samples {
         return sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1];
     }
 
-    /** "median (IQR a–b, range c–d, n=N)" in the given format. */
+    /**
+     * "median (IQR a–b, range c–d, n=N)" in the given format; with fewer than 5 runs the IQR says
+     * nothing the range does not, and with one run there is no spread at all.
+     */
     String describe(String format) {
         if (isEmpty()) {
             return "no data";
         }
-        return String.format(Locale.ROOT, format, median()) + " (IQR " + String.format(Locale.ROOT, format, quantile(0.25))
-                + "–" + String.format(Locale.ROOT, format, quantile(0.75)) + ", range "
-                + String.format(Locale.ROOT, format, min()) + "–" + String.format(Locale.ROOT, format, max()) + ", n="
-                + n() + ")";
+        String median = String.format(Locale.ROOT, format, median());
+        if (n() == 1) {
+            return median + " (n=1)";
+        }
+        String range = "range " + String.format(Locale.ROOT, format, min()) + "–" + String.format(Locale.ROOT, format, max());
+        if (n() < 5) {
+            return median + " (" + range + ", n=" + n() + ")";
+        }
+        return median + " (IQR " + String.format(Locale.ROOT, format, quantile(0.25)) + "–"
+                + String.format(Locale.ROOT, format, quantile(0.75)) + ", " + range + ", n=" + n() + ")";
     }
 }

@@ -65,11 +65,16 @@ final class Section {
 
     /** A target with "at most" or "at least" semantics; missed targets say by how much. */
     Section target(String figure, double value, String unitFormat, boolean atMost, double limit) {
+        String t = (atMost ? "≤ " : "≥ ") + String.format(Locale.ROOT, unitFormat, limit);
+        if (Double.isNaN(value)) {
+            verdicts.add(new Verdict(figure, "no figure", t, Status.FAILED));
+            lines.add("**" + figure + ": no figure** (target " + t + ")");
+            lines.add("");
+            return this;
+        }
         boolean met = atMost ? value <= limit : value >= limit;
         String v = String.format(Locale.ROOT, unitFormat, value);
-        String t = (atMost ? "≤ " : "≥ ") + String.format(Locale.ROOT, unitFormat, limit);
-        Status s = Double.isNaN(value) ? Status.FAILED : met ? Status.MET : Status.MISSED;
-        verdicts.add(new Verdict(figure, v, t, s));
+        verdicts.add(new Verdict(figure, v, t, met ? Status.MET : Status.MISSED));
         String by = met ? "" : String.format(Locale.ROOT, " — missed by " + unitFormat, Math.abs(value - limit));
         lines.add("**" + figure + ": " + v + "** (target " + t + ": " + (met ? "met" : "MISSED") + by + ")");
         lines.add("");
