@@ -52,6 +52,9 @@ final class StartupRun {
         final List<Double> classes = new ArrayList<>();
         final List<Double> sharedClasses = new ArrayList<>();
         final List<Double> agentClasses = new ArrayList<>();
+        final List<Double> classTime = new ArrayList<>();
+        final List<Double> verifyTime = new ArrayList<>();
+        final List<Double> verifiedClasses = new ArrayList<>();
         final List<Double> premainClasses = new ArrayList<>();
         final List<Double> premainClassesNotShared = new ArrayList<>();
         final Map<String, List<Double>> timeline = new LinkedHashMap<>();
@@ -105,11 +108,14 @@ final class StartupRun {
         for (int i = 0; i < settings.startupExplainRuns; i++) {
             for (Arm arm : arms) {
                 Path classLog = dir.resolve("classes-" + JmhArms.slug(arm.name) + "-" + i + ".log");
+                Path perfData = dir.resolve("perf-" + JmhArms.slug(arm.name) + "-" + i + ".hsperf");
                 Processes.Finished f = Processes.run(command(env, jdk, arm.options,
-                        List.of("-Xlog:startuptime", "-Xlog:class+load=info:file=" + classLog)), dir,
+                        List.of("-Xlog:startuptime", "-Xlog:class+load=info:file=" + classLog,
+                                "-XX:+PerfDataSaveToFile", "-XX:PerfDataSaveFile=" + perfData)), dir,
                         "explain-" + JmhArms.slug(arm.name) + "-" + i, 60);
                 check(arm, f);
                 explain(arm, f.stdout, Processes.read(classLog));
+                perfCounters(arm, jdk, perfData, dir, "jstat-" + JmhArms.slug(arm.name) + "-" + i);
             }
         }
 
@@ -137,15 +143,20 @@ final class StartupRun {
         for (Arm arm : arms) {
             explainRows.add(List.of(arm.name, median(arm.createVm, "%.1f"), median(arm.moduleSystem, "%.1f"),
                     median(arm.afterModuleSystem, "%.1f"), median(arm.classes, "%.0f"), median(arm.sharedClasses, "%.0f"),
-                    median(arm.agentClasses, "%.0f")));
+                    median(arm.agentClasses, "%.0f"), median(arm.classTime, "%.1f"),
+                    median(arm.verifyTime, "%.1f") + " (" + median(arm.verifiedClasses, "%.0f") + ")"));
         }
         section.text("From `-Xlog:startuptime` and `-Xlog:class+load` (separate, untimed runs; medians): the JVM's"
                 + " \"Create VM\" phase, its \"Initialize module system\" step, the time from the end of that step to the end"
                 + " of \"Create VM\" (where an agent's premain runs), and the classes loaded: all, from the CDS archive,"
-                + " and the agent's own (`io.affinityagent`, ASM, and its two classes in java.base).");
+                + " and the agent's own (`io.affinityagent`, ASM, and its two classes in java.base); and from the JVM's"
+                + " own counters (`-XX:+PerfDataSaveToFile`, read with `jstat -snap`), the time it spent loading, linking"
+                + " and initialising classes (`sun.cls.time`), and of that, verifying bytecode (`sun.cls.classVerifyTime`;"
+                + " classes verified in brackets: the CDS archive's are verified already, a jar's are not).");
         section.blank();
         section.table(List.of("arm", "Create VM, ms", "Initialize module system, ms", "module system → end of Create VM, ms",
-                "classes loaded", "from CDS", "agent's classes"), explainRows);
+                "classes loaded", "from CDS", "agent's classes", "class loading, ms", "verification, ms (classes)"),
+                explainRows);
 
         Arm agentArm = arms.get(2);
         if (!agentArm.timeline.isEmpty()) {
@@ -183,6 +194,15 @@ final class StartupRun {
                         + " classes and pinning (%+.0f ms over no agent).",
                 extra, jvmShare, mod1.median(), mod0.median(), ourShare, pre2.median(), pre0.median(),
                 app2.median() - app0.median()));
+        Samples cls1 = Samples.of(arms.get(1).classTime);
+        Samples cls2 = Samples.of(arms.get(2).classTime);
+        Samples ver2 = Samples.of(arms.get(2).verifyTime);
+        if (!cls1.isEmpty() && !cls2.isEmpty()) {
+            section.text(String.format(Locale.ROOT, " The JVM's counters put most of affinity-agent's share in class"
+                            + " loading: %.1f ms against %.1f ms with the empty agent, %.1f ms of it verifying the bytecode"
+                            + " of %s classes that come from a jar rather than the CDS archive.", cls2.median(),
+                    cls1.median(), ver2.median(), median(arms.get(2).verifiedClasses, "%.0f")));
+        }
         section.blank();
         return section;
     }
@@ -279,6 +299,41 @@ final class StartupRun {
         arm.classes.add((double) all);
         arm.sharedClasses.add((double) shared);
         arm.agentClasses.add((double) agent);
+    }
+
+    /** The JVM's class-loading counters, read from the saved perf data with the JDK's jstat; skipped without jstat. */
+    private static void perfCounters(Arm arm, Environment.Jdk jdk, Path perfData, Path dir, String name) throws Exception {
+        Path jstat = jdk.home.resolve("bin").resolve("jstat");
+        if (!java.nio.file.Files.isExecutable(jstat) || !java.nio.file.Files.exists(perfData)) {
+            return;
+        }
+        Processes.Finished f = Processes.run(List.of(jstat.toString(), "-J-Djstat.showUnsupported=true", "-snap",
+                "file://" + perfData.toAbsolutePath()), dir, name, 60);
+        Map<String, String> counters = new LinkedHashMap<>();
+        for (String line : f.stdout.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                counters.put(line.substring(0, eq), line.substring(eq + 1).trim());
+            }
+        }
+        double ticksPerMilli = number(counters.get("sun.os.hrt.frequency")) / 1000;
+        double time = number(counters.get("sun.cls.time"));
+        double verify = number(counters.get("sun.cls.classVerifyTime"));
+        if (ticksPerMilli > 0 && !Double.isNaN(time)) {
+            arm.classTime.add(time / ticksPerMilli);
+        }
+        if (ticksPerMilli > 0 && !Double.isNaN(verify)) {
+            arm.verifyTime.add(verify / ticksPerMilli);
+            arm.verifiedClasses.add(number(counters.get("sun.cls.verifiedClasses")));
+        }
+    }
+
+    private static double number(String s) {
+        try {
+            return s == null ? Double.NaN : Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
     }
 
     private static String median(List<Double> values, String format) {
