@@ -22,17 +22,22 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Tasks per second through a ThreadPoolExecutor and a ForkJoinPool of two workers each, tiny
- * tasks so that any per-task cost would show. The suite runs each method in forks without the
- * agent and forks with it (config benchmarks/configs/task-path.properties: the workers are
- * matched and pinned to every CPU, "shared", so the scheduler has the same choices in both arms
- * and only the agent's own cost can differ).
+ * Tasks per second through a ThreadPoolExecutor and a ForkJoinPool, tiny tasks so that any
+ * per-task cost would show. Tasks handed in from outside go to a pool of one worker (the
+ * submitter and the worker are two threads on two CPUs, with no lock contention between
+ * workers to add noise); fork/join runs in a pool of two. The suite runs each method in forks
+ * without the agent and forks with it (config benchmarks/configs/task-path.properties: the
+ * workers are matched and pinned to every CPU, "shared", so the scheduler has the same choices
+ * in both arms and only the agent's own cost can differ).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class TaskThroughputBenchmark {
 
-    static final int WORKERS = 2;
+    /** Workers of the pools that take tasks from outside. */
+    static final int EXECUTE_WORKERS = 1;
+    /** Workers of the pool that forks and joins. */
+    static final int FORK_JOIN_WORKERS = 2;
     static final int BATCH = 1000;
     static final int FORK_JOIN_LEAVES = 1024;
     static final int FORK_JOIN_TASKS = 2 * FORK_JOIN_LEAVES - 1;
@@ -66,9 +71,9 @@ public class TaskThroughputBenchmark {
         }
 
         /** Makes every worker run a task, so that all have started (and been pinned) before measuring. */
-        static void startEveryWorker(Executor executor) throws InterruptedException {
-            CountDownLatch all = new CountDownLatch(WORKERS);
-            for (int i = 0; i < WORKERS; i++) {
+        static void startEveryWorker(Executor executor, int workers) throws InterruptedException {
+            CountDownLatch all = new CountDownLatch(workers);
+            for (int i = 0; i < workers; i++) {
                 executor.execute(() -> {
                     all.countDown();
                     try {
@@ -89,10 +94,10 @@ public class TaskThroughputBenchmark {
 
         @Setup(Level.Trial)
         public void start() throws InterruptedException {
-            pool = new ThreadPoolExecutor(WORKERS, WORKERS, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                    NamedThreads.plain("bench-tpe-"));
-            startEveryWorker(pool);
-            AgentPresence.verify("tpe", WORKERS);
+            pool = new ThreadPoolExecutor(EXECUTE_WORKERS, EXECUTE_WORKERS, 0, TimeUnit.SECONDS,
+                    new LinkedBlockingQueue<>(), NamedThreads.plain("bench-tpe-"));
+            startEveryWorker(pool, EXECUTE_WORKERS);
+            AgentPresence.verify("tpe", EXECUTE_WORKERS);
         }
 
         @TearDown(Level.Trial)
@@ -107,9 +112,26 @@ public class TaskThroughputBenchmark {
 
         @Setup(Level.Trial)
         public void start() throws InterruptedException {
-            pool = new ForkJoinPool(WORKERS, NamedThreads.forkJoin("bench-fj-"), null, false);
-            startEveryWorker(pool);
-            AgentPresence.verify("fj", WORKERS);
+            pool = new ForkJoinPool(EXECUTE_WORKERS, NamedThreads.forkJoin("bench-fj-"), null, false);
+            startEveryWorker(pool, EXECUTE_WORKERS);
+            AgentPresence.verify("fj", EXECUTE_WORKERS);
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() throws InterruptedException {
+            pool.shutdown();
+            pool.awaitTermination(30, TimeUnit.SECONDS);
+        }
+    }
+
+    public static class ForkJoinParallelState extends Batch {
+        ForkJoinPool pool;
+
+        @Setup(Level.Trial)
+        public void start() throws InterruptedException {
+            pool = new ForkJoinPool(FORK_JOIN_WORKERS, NamedThreads.forkJoin("bench-fj-"), null, false);
+            startEveryWorker(pool, FORK_JOIN_WORKERS);
+            AgentPresence.verify("fj", FORK_JOIN_WORKERS);
         }
 
         @TearDown(Level.Trial)
@@ -133,10 +155,13 @@ public class TaskThroughputBenchmark {
         s.runBatch(s.pool);
     }
 
-    /** Divide and conquer inside the pool: tasks forked and joined by the workers themselves. */
+    /**
+     * Divide and conquer inside the pool: tasks forked and joined by the workers themselves (the
+     * caller only waits: on JDK 17 and 25 the leaves run on the pool's workers, never on it).
+     */
     @Benchmark
     @OperationsPerInvocation(FORK_JOIN_TASKS)
-    public void forkJoinDivideAndConquer(ForkJoinState s) {
+    public void forkJoinDivideAndConquer(ForkJoinParallelState s) {
         s.pool.invoke(new Split(FORK_JOIN_LEAVES));
     }
 

@@ -10,9 +10,9 @@ final class TaskPathRun {
 
     static final double TARGET_RATIO = 0.98;
     private static final String[][] METHODS = {
-        {"threadPoolExecute", "ThreadPoolExecutor, execute from outside"},
-        {"forkJoinExecute", "ForkJoinPool, execute from outside"},
-        {"forkJoinDivideAndConquer", "ForkJoinPool, fork/join inside"},
+        {"threadPoolExecute", "ThreadPoolExecutor of 1, execute from outside"},
+        {"forkJoinExecute", "ForkJoinPool of 1, execute from outside"},
+        {"forkJoinDivideAndConquer", "ForkJoinPool of 2, fork/join inside"},
     };
 
     private TaskPathRun() {
@@ -20,7 +20,9 @@ final class TaskPathRun {
 
     static Section run(Environment env, Settings settings, Progress progress) throws Exception {
         Section section = new Section("1", "Task path: task throughput with the agent / without");
-        section.text("Tiny tasks (about 40 ns of work each) through pools of 2 workers; JMH `"
+        section.text("Tiny tasks (about 40 ns of work each), handed in from outside to a pool of 1 worker (the"
+                + " submitter and the worker on two CPUs, with no contention between workers to add noise), or forked"
+                + " and joined inside a pool of 2; JMH `"
                 + TaskThroughputBenchmark.class.getSimpleName() + "`, throughput in millions of tasks per second. The arm"
                 + " with the agent uses `benchmarks/configs/task-path.properties`: every benchmark worker is matched and"
                 + " pinned, to all CPUs (`shared`), so the scheduler has the same choices in both arms and only the agent's"
