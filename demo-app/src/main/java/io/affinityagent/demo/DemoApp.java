@@ -171,6 +171,16 @@ public final class DemoApp {
         out.printf(Locale.ROOT, "(each request's own work took %.1f us at the median; the request feed sleeps between"
                 + " requests, and Linux wakes a sleeping thread up to 50 us late (timer slack), which sets the floor"
                 + " of p50)%n", run.serviceP50Micros());
+        double load = Math.max(run.loadAverage(), baseline == null ? Double.NaN : baseline.loadAverage());
+        if (baseline != null && run.p99Micros() > baseline.p99Micros()) {
+            out.printf(Locale.ROOT, "The %s run's p99 is worse. A pinned pool cannot leave its CPU, so whatever else runs"
+                    + " there delays it: the machine's load average was %.2f, so other processes were busy. Pinning pays"
+                    + " off when the CPU is the pool's alone (an exclusive cpuset, isolcpus, Kubernetes' static CPU"
+                    + " manager); run the demo again on a quiet machine.%n", run.label(), load);
+        } else if (load > 0.5) {
+            out.printf(Locale.ROOT, "(the machine's load average was %.2f: other processes were busy, and these figures"
+                    + " include them)%n", load);
+        }
     }
 
     private static void row(PrintStream out, LatencySummary s) {

@@ -26,9 +26,10 @@ public final class LatencySummary {
     private final double maxMicros;
     private final double serviceP50Micros;
     private final double batchUnitsPerSecond;
+    private final double loadAverage;
 
     LatencySummary(String label, long requests, double p50Micros, double p99Micros, double p999Micros,
-                   double maxMicros, double serviceP50Micros, double batchUnitsPerSecond) {
+                   double maxMicros, double serviceP50Micros, double batchUnitsPerSecond, double loadAverage) {
         this.label = label;
         this.requests = requests;
         this.p50Micros = p50Micros;
@@ -37,16 +38,18 @@ public final class LatencySummary {
         this.maxMicros = maxMicros;
         this.serviceP50Micros = serviceP50Micros;
         this.batchUnitsPerSecond = batchUnitsPerSecond;
+        this.loadAverage = loadAverage;
     }
 
     /** Percentiles of {@code count} latencies and service times in nanoseconds (both arrays are sorted in place). */
-    static LatencySummary of(String label, long[] latencyNanos, long[] serviceNanos, int count, double batchUnitsPerSecond) {
+    static LatencySummary of(String label, long[] latencyNanos, long[] serviceNanos, int count, double batchUnitsPerSecond,
+                             double loadAverage) {
         Arrays.sort(latencyNanos, 0, count);
         Arrays.sort(serviceNanos, 0, count);
         return new LatencySummary(label, count, micros(percentile(latencyNanos, count, 0.50)),
                 micros(percentile(latencyNanos, count, 0.99)), micros(percentile(latencyNanos, count, 0.999)),
                 micros(count == 0 ? 0 : latencyNanos[count - 1]), micros(percentile(serviceNanos, count, 0.50)),
-                batchUnitsPerSecond);
+                batchUnitsPerSecond, loadAverage);
     }
 
     /** The nearest-rank percentile of the first {@code count} values of a sorted array; 0 when empty. */
@@ -94,6 +97,11 @@ public final class LatencySummary {
         return batchUnitsPerSecond;
     }
 
+    /** The machine's 1-minute load average at the end of the run (NaN when unknown). */
+    public double loadAverage() {
+        return loadAverage;
+    }
+
     public void save(Path file) throws IOException {
         Properties p = new Properties();
         p.setProperty("label", label);
@@ -104,6 +112,7 @@ public final class LatencySummary {
         p.setProperty("max_us", format(maxMicros));
         p.setProperty("service_p50_us", format(serviceP50Micros));
         p.setProperty("batch_units_per_s", format(batchUnitsPerSecond));
+        p.setProperty("load_avg_1m", format(loadAverage));
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             p.store(w, "affinity-agent demo: order latency from due time to completion");
         }
@@ -118,7 +127,7 @@ public final class LatencySummary {
             return new LatencySummary(p.getProperty("label", file.getFileName().toString()),
                     Long.parseLong(required(p, "requests", file)), number(p, "p50_us", file), number(p, "p99_us", file),
                     number(p, "p999_us", file), number(p, "max_us", file), number(p, "service_p50_us", file),
-                    number(p, "batch_units_per_s", file));
+                    number(p, "batch_units_per_s", file), Double.parseDouble(p.getProperty("load_avg_1m", "NaN")));
         } catch (NumberFormatException e) {
             throw new IOException(file + ": not a saved demo run: " + e.getMessage(), e);
         }

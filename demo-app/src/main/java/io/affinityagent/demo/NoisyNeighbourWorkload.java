@@ -120,7 +120,7 @@ final class NoisyNeighbourWorkload {
             System.out.println("note: " + dropped + " requests were not recorded (the recorder was full)");
         }
         double batchPerSecond = (batchUnitsEnd - batchUnitsStart) * 1e9 / Math.max(1, batchEnd - batchStart);
-        return LatencySummary.of(label, latencies, services, recorded, batchPerSecond);
+        return LatencySummary.of(label, latencies, services, recorded, batchPerSecond, loadAverage());
     }
 
     /** The workers that reported so far, order pool first, then batch, then the common pool. */
@@ -240,6 +240,17 @@ final class NoisyNeighbourWorkload {
 
     long sink() {
         return sink;
+    }
+
+    /** The machine's 1-minute load average, or NaN. */
+    static double loadAverage() {
+        try {
+            String s = new String(java.nio.file.Files.readAllBytes(java.nio.file.Paths.get("/proc/loadavg")),
+                    java.nio.charset.StandardCharsets.US_ASCII);
+            return Double.parseDouble(s.substring(0, s.indexOf(' ')));
+        } catch (java.io.IOException | RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     private static void sleepUntil(long deadline) throws InterruptedException {

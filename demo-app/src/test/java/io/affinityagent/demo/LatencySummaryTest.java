@@ -24,7 +24,7 @@ class LatencySummaryTest {
         }
         latencies[1000] = Long.MAX_VALUE; // beyond count: never read
 
-        LatencySummary s = LatencySummary.of("pinned", latencies, services, 1000, 123.0);
+        LatencySummary s = LatencySummary.of("pinned", latencies, services, 1000, 123.0, 0.5);
 
         assertThat(s.requests()).isEqualTo(1000);
         assertThat(s.p50Micros()).isEqualTo(500.0);
@@ -39,7 +39,7 @@ class LatencySummaryTest {
         long[] latencies = new long[1000];
         java.util.Arrays.fill(latencies, 10_000);
         latencies[17] = 9_000_000;
-        LatencySummary s = LatencySummary.of("unpinned", latencies, new long[1000], 1000, 0);
+        LatencySummary s = LatencySummary.of("unpinned", latencies, new long[1000], 1000, 0, 0);
         assertThat(s.p99Micros()).isEqualTo(10.0);
         assertThat(s.p999Micros()).isEqualTo(10.0);
         assertThat(s.maxMicros()).isEqualTo(9000.0);
@@ -47,14 +47,14 @@ class LatencySummaryTest {
 
     @Test
     void noRequestsGiveZerosNotAnError() {
-        LatencySummary s = LatencySummary.of("x", new long[0], new long[0], 0, 0);
+        LatencySummary s = LatencySummary.of("x", new long[0], new long[0], 0, 0, 0);
         assertThat(s.requests()).isZero();
         assertThat(s.p99Micros()).isZero();
     }
 
     @Test
     void aSavedRunReadsBackAsItWas() throws IOException {
-        LatencySummary s = new LatencySummary("unpinned", 25000, 93.4, 5559.2, 8361.0, 9736.9, 2.8, 6.39e6);
+        LatencySummary s = new LatencySummary("unpinned", 25000, 93.4, 5559.2, 8361.0, 9736.9, 2.8, 6.39e6, 1.25);
         Path file = dir.resolve("run.properties");
         s.save(file);
 
@@ -68,6 +68,16 @@ class LatencySummaryTest {
         assertThat(back.maxMicros()).isEqualTo(9736.9);
         assertThat(back.serviceP50Micros()).isEqualTo(2.8);
         assertThat(back.batchUnitsPerSecond()).isEqualTo(6.39e6);
+        assertThat(back.loadAverage()).isEqualTo(1.25);
+    }
+
+    @Test
+    void aRunSavedWithoutTheLoadAverageReadsBackWithoutIt() throws IOException {
+        Path file = Files.writeString(dir.resolve("old.properties"), String.join("\n", "label = unpinned",
+                "requests = 10", "p50_us = 1", "p99_us = 2", "p999_us = 3", "max_us = 4", "service_p50_us = 1",
+                "batch_units_per_s = 5"));
+        assertThat(LatencySummary.load(file).loadAverage()).isNaN();
+        assertThat(LatencySummary.load(file).p99Micros()).isEqualTo(2.0);
     }
 
     @Test

@@ -51,12 +51,17 @@ final class BenefitRun {
         rows.add(row("max, µs", unpinned, pinned, LatencySummary::maxMicros, "%.1f"));
         rows.add(row("order work alone (service time p50), µs", unpinned, pinned, LatencySummary::serviceP50Micros, "%.2f"));
         rows.add(row("batch pool work, M units/s", unpinned, pinned, s -> s.batchUnitsPerSecond() / 1e6, "%.2f"));
+        rows.add(List.of("machine load average (1 min) at the end of the run",
+                samples(unpinned, LatencySummary::loadAverage).describe("%.2f"),
+                samples(pinned, LatencySummary::loadAverage).describe("%.2f"), "—"));
         section.table(List.of("figure (per run)", "unpinned", "pinned", "pinned/unpinned (medians)"), rows);
         double ratio = samples(pinned, LatencySummary::p99Micros).median()
                 / samples(unpinned, LatencySummary::p99Micros).median();
         section.target("Benefit: order p99 pinned/unpinned", ratio, "%.3f", true, TARGET_RATIO);
         section.text("The batch pool and the common pool give up the order pool's CPU: on N CPUs they share N−1 instead"
-                + " of N, so the batch pool gets less done pinned. That is the price of the latency, by design.");
+                + " of N, so the batch pool gets less done pinned. That is the price of the latency, by design. And a"
+                + " pinned pool cannot leave its CPU: another process running there (a load average well above 0 on a"
+                + " quiet machine's figures says there was one) delays it where an unpinned one would have moved.");
         section.blank();
         return section;
     }
