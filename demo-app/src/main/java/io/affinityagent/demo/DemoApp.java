@@ -45,6 +45,8 @@ public final class DemoApp {
     }
 
     static final class Options {
+        static final java.util.List<String> OPTIONS = java.util.List.of("--check", "--label", "--save", "--baseline",
+                "--warmup-seconds", "--seconds", "--rate", "--work-iterations");
         Path check;
         String label;
         Path save;
@@ -58,6 +60,9 @@ public final class DemoApp {
             Options o = new Options();
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
+                if (!OPTIONS.contains(a)) {
+                    throw new IllegalArgumentException("unknown option " + a);
+                }
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException(a + " needs a value");
                 }

@@ -65,6 +65,10 @@ final class JmhArms {
             // The raw pin-call benchmark loads native code from the class path (ours and JNA).
             args.add("--enable-native-access=ALL-UNNAMED");
         }
+        if (env.jdk.feature >= 24) {
+            // JMH 1.37 itself uses sun.misc.Unsafe; keep its warning out of the forks' output.
+            args.add("--sun-misc-unsafe-memory-access=allow");
+        }
         return args;
     }
 
