@@ -101,7 +101,11 @@ final class AttachRun {
         Round r = new Round();
         List<String> targetCmd = List.of(env.jdk.java().toString(), "-cp", env.benchClasses.toString(),
                 AttachTarget.class.getName(), Integer.toString(env.processCpus.size()));
-        Process target = new ProcessBuilder(targetCmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Path dir = env.workDir.resolve("attach");
+        java.nio.file.Files.createDirectories(dir);
+        // The target's stderr (where JDK 21+ warns about an agent loaded at run time) goes to a file.
+        Process target = new ProcessBuilder(targetCmd)
+                .redirectError(dir.resolve("target-" + index + ".err").toFile()).start();
         try {
             BlockingQueue<String> lines = new LinkedBlockingQueue<>();
             Thread reader = new Thread(() -> {
@@ -137,8 +141,6 @@ final class AttachRun {
             CpuSet first = CpuSet.of(env.processCpus.first());
             CpuSet others = env.processCpus.minus(first);
 
-            Path dir = env.workDir.resolve("attach");
-            java.nio.file.Files.createDirectories(dir);
             Path out = dir.resolve("attach-" + index + ".out");
             List<String> attachCmd = List.of(env.jdk.java().toString(), "-jar", env.agentJar.toString(), "attach",
                     Long.toString(pid), "--config", config.toString());

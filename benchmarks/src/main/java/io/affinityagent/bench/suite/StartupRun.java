@@ -230,7 +230,8 @@ final class StartupRun {
             if (line.isEmpty()) {
                 continue;
             }
-            boolean agentInfo = line.startsWith("[affinity-agent] rule ");
+            boolean agentInfo = line.startsWith("[affinity-agent] ") && !line.startsWith("[affinity-agent] error")
+                    && !line.startsWith("[affinity-agent] warning");
             if (!ours || !agentInfo) {
                 throw new IllegalStateException(arm.name + ": unexpected output on stderr: " + line);
             }
