@@ -1,0 +1,69 @@
+package io.affinityagent.bench.jmh;
+
+import java.util.Properties;
+
+/**
+ * Guards a benchmark fork against measuring the wrong thing: with
+ * {@code -Daffinity.bench.expect-agent=true} the agent must be running and have pinned the
+ * benchmark's workers (its rule's counter, as the agent publishes it in the JVM's agent
+ * properties); with {@code false}, no affinity-agent may be present at all (a
+ * {@code JAVA_TOOL_OPTIONS} could otherwise slip it into both arms). A failed check fails the
+ * fork, and the suite reports the benchmark as failed rather than print a meaningless ratio.
+ *
+ * <p>Needs {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED} (the suite passes it to
+ * both arms).
+ */
+public final class AgentPresence {
+
+    public static final String EXPECT_AGENT = "affinity.bench.expect-agent";
+    private static final String PREFIX = "affinity-agent.";
+
+    private AgentPresence() {
+    }
+
+    public static boolean expected() {
+        return Boolean.getBoolean(EXPECT_AGENT);
+    }
+
+    /** Checks that {@code rule} pinned at least {@code minPinned} workers, or that there is no agent. */
+    public static void verify(String rule, long minPinned) {
+        Properties props = agentProperties();
+        if (!expected()) {
+            for (String key : props.stringPropertyNames()) {
+                if (key.startsWith(PREFIX)) {
+                    throw new IllegalStateException("this fork should run without affinity-agent, but the agent is"
+                            + " present (" + key + "=" + props.getProperty(key) + "); is it in JAVA_TOOL_OPTIONS?");
+                }
+            }
+            return;
+        }
+        String status = props.getProperty(PREFIX + "rule." + rule);
+        if (status == null) {
+            throw new IllegalStateException("this fork should run with affinity-agent and its rule '" + rule
+                    + "', but the agent published no such rule: " + props);
+        }
+        long pinned = counter(status, "pinned");
+        if (pinned < minPinned) {
+            throw new IllegalStateException("affinity-agent's rule '" + rule + "' pinned " + pinned + " workers, expected"
+                    + " at least " + minPinned + ": " + status);
+        }
+    }
+
+    private static long counter(String status, String name) {
+        for (String part : status.split(" ")) {
+            if (part.startsWith(name + "=")) {
+                return Long.parseLong(part.substring(name.length() + 1));
+            }
+        }
+        throw new IllegalStateException("no " + name + " in " + status);
+    }
+
+    private static Properties agentProperties() {
+        try {
+            return (Properties) Class.forName("jdk.internal.vm.VMSupport").getMethod("getAgentProperties").invoke(null);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("cannot read the JVM's agent properties (run with --add-exports"
+                    + " java.base/jdk.internal.vm=ALL-UNNAMED): " + e, e);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.affinityagent.bench.suite;
+
+/**
+ * How long each benchmark runs. The full run is sized to finish in about ten minutes on a
+ * 2-CPU machine; {@code --quick} is a smoke run that proves everything works, not a measurement.
+ */
+final class Settings {
+
+    final boolean quick;
+    /** JMH forks per arm; the arms alternate fork by fork. */
+    final int jmhForks;
+    final int jmhWarmupIterations;
+    final int jmhIterations;
+    final int jmhIterationMillis;
+    /** The raw pin-call benchmark has one arm per implementation: forks each. */
+    final int pinCallForks;
+    final int startupWarmupRounds;
+    final int startupRounds;
+    /** Extra untimed runs per arm with -Xlog:startuptime and class+load, to say what dominates. */
+    final int startupExplainRuns;
+    final int attachRounds;
+    final int benefitRounds;
+    final double benefitWarmupSeconds;
+    final double benefitSeconds;
+
+    private Settings(boolean quick, int jmhForks, int jmhWarmupIterations, int jmhIterations, int jmhIterationMillis,
+                     int pinCallForks, int startupWarmupRounds, int startupRounds, int startupExplainRuns,
+                     int attachRounds, int benefitRounds, double benefitWarmupSeconds, double benefitSeconds) {
+        this.quick = quick;
+        this.jmhForks = jmhForks;
+        this.jmhWarmupIterations = jmhWarmupIterations;
+        this.jmhIterations = jmhIterations;
+        this.jmhIterationMillis = jmhIterationMillis;
+        this.pinCallForks = pinCallForks;
+        this.startupWarmupRounds = startupWarmupRounds;
+        this.startupRounds = startupRounds;
+        this.startupExplainRuns = startupExplainRuns;
+        this.attachRounds = attachRounds;
+        this.benefitRounds = benefitRounds;
+        this.benefitWarmupSeconds = benefitWarmupSeconds;
+        this.benefitSeconds = benefitSeconds;
+    }
+
+    static Settings full() {
+        return new Settings(false, 5, 2, 4, 1000, 2, 3, 20, 3, 8, 5, 1, 5);
+    }
+
+    static Settings quick() {
+        return new Settings(true, 1, 1, 2, 300, 1, 1, 4, 1, 2, 1, 0.5, 1.5);
+    }
+
+    String describe() {
+        return "JMH: " + jmhForks + " fork(s) per arm, alternating, each " + jmhWarmupIterations + " warm-up and "
+                + jmhIterations + " measured iterations of " + jmhIterationMillis + " ms; start-up: " + startupWarmupRounds
+                + " warm-up and " + startupRounds + " measured rounds of every arm in shuffled order; attach: "
+                + attachRounds + " rounds; benefit: " + benefitRounds + " rounds of both arms, " + benefitWarmupSeconds
+                + " s warm-up and " + benefitSeconds + " s measured each";
+    }
+}

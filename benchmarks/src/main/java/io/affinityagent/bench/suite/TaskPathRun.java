@@ -1,0 +1,55 @@
+package io.affinityagent.bench.suite;
+
+import io.affinityagent.bench.jmh.TaskThroughputBenchmark;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** 1. Task throughput of a ThreadPoolExecutor and a ForkJoinPool, with the agent / without. */
+final class TaskPathRun {
+
+    static final double TARGET_RATIO = 0.98;
+    private static final String[][] METHODS = {
+        {"threadPoolExecute", "ThreadPoolExecutor of 1, execute from outside"},
+        {"forkJoinExecute", "ForkJoinPool of 1, execute from outside"},
+        {"forkJoinDivideAndConquer", "ForkJoinPool of 2, fork/join inside"},
+    };
+
+    private TaskPathRun() {
+    }
+
+    static Section run(Environment env, Settings settings, Progress progress) throws Exception {
+        Section section = new Section("1", "Task path: task throughput with the agent / without");
+        section.text("Tiny tasks (about 40 ns of work each), handed in from outside to a pool of 1 worker (the"
+                + " submitter and the worker on two CPUs, with no contention between workers to add noise), or forked"
+                + " and joined inside a pool of 2; JMH `"
+                + TaskThroughputBenchmark.class.getSimpleName() + "`, throughput in millions of tasks per second. The arm"
+                + " with the agent uses `benchmarks/configs/task-path.properties`: every benchmark worker is matched and"
+                + " pinned, to all CPUs (`shared`), so the scheduler has the same choices in both arms and only the agent's"
+                + " own cost can differ. Each fork checks that the agent pinned its workers (or, without it, that no agent"
+                + " is there). Figures are the forks' scores.");
+        section.blank();
+        JmhArms jmh = new JmhArms(env, settings, progress);
+        List<JmhArms.Arm> arms = List.of(
+                new JmhArms.Arm("without agent", false, List.of()),
+                new JmhArms.Arm("with agent", true, List.of(env.agentArgument("task-path.properties"))));
+        List<List<String>> rows = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        for (String[] m : METHODS) {
+            progress.step("task path: " + m[1]);
+            JmhArms.Scores s = jmh.run(TaskThroughputBenchmark.class, m[0], arms, settings.jmhForks);
+            Samples without = s.forks.get("without agent").scaled(1e-6);
+            Samples with = s.forks.get("with agent").scaled(1e-6);
+            double ratio = with.median() / without.median();
+            ratios.add(ratio);
+            rows.add(List.of(m[1] + " (`" + m[0] + "`)", without.describe("%.3f"), with.describe("%.3f"),
+                    String.format(Locale.ROOT, "%.3f", ratio)));
+        }
+        section.table(List.of("benchmark", "without agent, M tasks/s", "with agent, M tasks/s", "ratio with/without"), rows);
+        for (int i = 0; i < METHODS.length; i++) {
+            section.target("Task path, " + METHODS[i][1] + ": throughput with/without", ratios.get(i), "%.3f",
+                    false, TARGET_RATIO);
+        }
+        return section;
+    }
+}
