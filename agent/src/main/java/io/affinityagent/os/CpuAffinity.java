@@ -4,7 +4,7 @@ import io.affinityagent.cpu.CpuSet;
 
 /**
  * The only door to the kernel's CPU-affinity calls. Chosen once per process
- * ({@link CpuAffinities#load()}): Linux, or an honest "unsupported" that pins nothing and says
+ * ({@link CpuAffinities#load(Class)}): Linux, or an honest "unsupported" that pins nothing and says
  * why. Callers never branch on the OS.
  */
 public interface CpuAffinity {

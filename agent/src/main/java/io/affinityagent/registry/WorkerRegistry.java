@@ -15,7 +15,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class WorkerRegistry {
 
     private final WeakIdentityMap<Thread, WorkerRecord> workers =
-            new WeakIdentityMap<>((ref, record) -> giveBack(record));
+            new WeakIdentityMap<>(new java.util.function.BiConsumer<Object, WorkerRecord>() {
+                @Override
+                public void accept(Object collectedKey, WorkerRecord record) {
+                    giveBack(record); // a class, not a lambda: this is built at JVM start
+                }
+            });
     private final Map<String, RuleCounters> counters = new ConcurrentHashMap<>();
 
     /** Records a started worker; replaces (and gives back the slot of) an earlier record. */
