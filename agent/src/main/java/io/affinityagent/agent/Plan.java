@@ -40,7 +40,7 @@ public final class Plan {
     public static Plan of(AgentConfig config) {
         List<RulePlacement> rules = new ArrayList<>();
         for (Rule r : config.rules()) {
-            rules.add(new RulePlacement(r, Placement.forStrategy(r.strategy(), r.cpus())));
+            rules.add(new RulePlacement(r, Placement.forStrategy(r.strategy(), r.cpus(), config.topology())));
         }
         return new Plan(config, rules);
     }
@@ -61,6 +61,16 @@ public final class Plan {
             }
         }
         return null;
+    }
+
+    /** Whether some rule matches plain threads by name ({@code pool = any-thread}). */
+    public boolean hasAnyThreadRules() {
+        for (RulePlacement rp : rules) {
+            if (rp.rule.pool() == PoolKind.ANY_THREAD) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public RulePlacement rule(String name) {
