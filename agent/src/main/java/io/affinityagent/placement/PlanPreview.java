@@ -29,6 +29,10 @@ public final class PlanPreview {
         this.config = config;
     }
 
+    public AgentConfig config() {
+        return config;
+    }
+
     /** The masks the first {@code workers} workers of a rule get, in the order they start. */
     public List<CpuSet> placements(Rule rule, int workers) {
         Placement placement = Placement.forStrategy(rule.strategy(), rule.cpus(), config.topology());
