@@ -205,7 +205,10 @@ public final class ConfigLoader {
                 problems.add(ConfigProblem.warning(file, 0, null, cpus.topologyProblem() + "; spread, compact,"
                         + " per-core, node: and socket: take every CPU as a core of its own, on socket 0 and node 0"));
             }
-            config = new AgentConfig(file, rules, onError, logLevel, cpus.allowed(), reserved, topology);
+            // For this process, its real mask (what a thread that inherited a pinned mask gets back),
+            // even when a topology file describes only some of its CPUs.
+            CpuSet processCpus = target == Target.TOPOLOGY_FILE ? cpus.allowed() : machine.allowed();
+            config = new AgentConfig(file, rules, onError, logLevel, processCpus, reserved, topology);
         }
         return new Result(config, problems, onError, logLevel);
     }

@@ -7,12 +7,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 
 /**
- * Puts the worker start and exit hooks into the JDK, once per JVM, and points the bridge at the
- * agent's handlers (which can be swapped later: a second attach, or a detach that clears them).
+ * Puts the worker and thread start and exit hooks into the JDK, once per JVM, and points the
+ * bridge at the agent's handlers (which can be swapped later: a second attach, or a detach that
+ * clears them).
  *
  * <p>The transformer is registered before anything else, so a pool class that is not loaded
  * yet (the usual case at JVM start) is hooked as it loads, at no cost to start-up if the
@@ -22,8 +21,10 @@ public final class HookInstaller {
 
     private static final List<String> TARGET_CLASSES = List.of(
             ThreadPoolExecutorInstrumentation.TYPE,
+            ThreadPoolExecutorInstrumentation.WORKER_TYPE,
             ForkJoinInstrumentation.WORKER_TYPE,
-            ForkJoinInstrumentation.POOL_TYPE);
+            ForkJoinInstrumentation.POOL_TYPE,
+            ThreadInstrumentation.TYPE);
 
     private final Instrumentation inst;
     private final AgentLog log;
@@ -44,10 +45,10 @@ public final class HookInstaller {
      * Defines the bridge, sets the handlers, and hooks the pool classes (now if loaded, else as
      * they load). Returns the problems, one sentence each; empty when all went well so far.
      */
-    public synchronized List<String> install(BiConsumer<Object, Thread> onStart, Consumer<Thread> onExit) {
+    public synchronized List<String> install(HookHandlers handlers) {
         List<String> problems = new ArrayList<>();
         if (transformer != null) {
-            setHandlers(onStart, onExit);
+            setHandlers(handlers);
             return problems;
         }
         if (!inst.isRetransformClassesSupported()) {
@@ -60,10 +61,11 @@ public final class HookInstaller {
             problems.add("cannot define the bridge class in java.base: " + t);
             return problems;
         }
-        setHandlers(onStart, onExit);
+        setHandlers(handlers);
 
-        List<EntryHook> hooks = new ArrayList<>(ThreadPoolExecutorInstrumentation.hooks());
+        List<MethodHook> hooks = new ArrayList<>(ThreadPoolExecutorInstrumentation.hooks());
         hooks.addAll(ForkJoinInstrumentation.hooks());
+        hooks.addAll(ThreadInstrumentation.hooks());
         transformer = new EntryHookTransformer(bridge.getName().replace('.', '/'), hooks, log);
         // Registered for good: should another agent retransform these classes later, the JVM
         // runs our transformer again and the hooks survive.
@@ -88,12 +90,12 @@ public final class HookInstaller {
             } catch (Throwable t) {
                 problems.add("retransforming the pool classes failed: " + t);
             }
-            for (EntryHook h : hooks) {
+            for (MethodHook h : hooks) {
                 boolean classLoaded = false;
                 for (Class<?> c : loaded) {
                     classLoaded |= c.getName().equals(h.className().replace('/', '.'));
                 }
-                if (classLoaded && !transformer.applied().contains(h)) {
+                if (classLoaded && !h.optional() && !transformer.applied().contains(h)) {
                     problems.add(transformer.describeMissing(h));
                 }
             }
@@ -105,21 +107,24 @@ public final class HookInstaller {
     public synchronized List<String> installedHooks() {
         List<String> out = new ArrayList<>();
         if (transformer != null) {
-            for (EntryHook h : transformer.applied()) {
+            for (MethodHook h : transformer.applied()) {
                 out.add(h.describe());
             }
         }
         return out;
     }
 
-    /** Points the bridge at new handlers; nulls make every hook a no-op (detach). */
-    public synchronized void setHandlers(BiConsumer<Object, Thread> onStart, Consumer<Thread> onExit) {
+    /** Points the bridge at new handlers; {@link HookHandlers#NONE} makes every hook a no-op (detach). */
+    public synchronized void setHandlers(HookHandlers handlers) {
         if (bridge == null) {
             return;
         }
         try {
-            bridge.getField("onWorkerStart").set(null, onStart);
-            bridge.getField("onWorkerExit").set(null, onExit);
+            bridge.getField("onWorkerStart").set(null, handlers.workerStart);
+            bridge.getField("onWorkerExit").set(null, handlers.workerExit);
+            bridge.getField("onThreadRun").set(null, handlers.threadRun);
+            bridge.getField("onThreadStart").set(null, handlers.threadStart);
+            bridge.getField("onPoolWorkerCreated").set(null, handlers.poolWorkerCreated);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("the bridge class in java.base is not ours: " + e, e);
         }
