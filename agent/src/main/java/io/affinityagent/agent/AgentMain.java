@@ -15,7 +15,6 @@ import io.affinityagent.log.LogLevel;
 import io.affinityagent.os.CpuAffinities;
 import io.affinityagent.os.CpuAffinity;
 import io.affinityagent.os.MachineCpuContext;
-import io.affinityagent.os.SysfsTopology;
 import io.affinityagent.os.ProcFs;
 import io.affinityagent.registry.StatusPublisher;
 import io.affinityagent.registry.WorkerRegistry;
@@ -101,7 +100,7 @@ public final class AgentMain {
 
         // The layout (sysfs) is read only if a rule needs it.
         ConfigLoader.Result result = ConfigLoader.load(args.config().toAbsolutePath(),
-                new MachineCpuContext(processCpus, SysfsTopology.system()),
+                new MachineCpuContext(processCpus),
                 new ConfigLoader.Overrides(args.onError(), args.logLevel()));
         log.setLevel(result.logLevel());
         for (ConfigProblem p : result.problems()) {
@@ -131,7 +130,15 @@ public final class AgentMain {
         WorkerPinner pinner = new WorkerPinner(plan, new WorkerRegistry(), affinity, log, status);
         pinner.publishRules();
         HookInstaller installer = new HookInstaller(inst, log);
-        List<String> problems = installer.install(pinner.hookHandlers());
+        List<String> problems = installer.install(pinner.hookHandlers(), plan.hasAnyThreadRules());
+        pinner.setBeforeFirstPin(new Runnable() { // a class, not a lambda: premain path
+            @Override
+            public void run() {
+                for (String problem : installer.hookThreads()) {
+                    log.error(problem + "; threads started by pinned threads keep their parent's mask");
+                }
+            }
+        });
         for (String problem : problems) {
             log.error(problem);
         }

@@ -5,7 +5,6 @@ import io.affinityagent.config.ConfigProblem;
 import io.affinityagent.cpu.CpuSet;
 import io.affinityagent.os.MachineCpuContext;
 import io.affinityagent.os.ProcFs;
-import io.affinityagent.os.SysfsTopology;
 import io.affinityagent.placement.PlanPreview;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -37,7 +36,7 @@ public final class PlanCheck {
             return 1;
         }
         ConfigLoader.Result result = ConfigLoader.load(config.toAbsolutePath(),
-                new MachineCpuContext(processCpus, SysfsTopology.system()), ConfigLoader.Overrides.NONE,
+                new MachineCpuContext(processCpus), ConfigLoader.Overrides.NONE,
                 ConfigLoader.Target.TOPOLOGY_FILE);
         for (ConfigProblem p : result.problems()) {
             out.println((p.isError() ? "error: " : "warning: ") + p);

@@ -40,7 +40,9 @@ public final class WorkerPinner {
     private final AgentLog log;
     private final StatusPublisher status;
     private volatile Plan plan;
-    private volatile boolean schedulersSized;
+    private volatile Runnable beforeFirstPin;
+    private volatile boolean readyToPin;
+    private boolean preparing;
 
     public WorkerPinner(Plan plan, WorkerRegistry registry, CpuAffinity affinity, AgentLog log, StatusPublisher status) {
         this.plan = plan;
@@ -62,6 +64,15 @@ public final class WorkerPinner {
                 status.ruleChanged(rp.rule(), rp.placement(), registry.counters(rp.rule().name()));
             }
         }
+    }
+
+    /**
+     * Work that must be done before the agent pins any thread (hooking Thread.start, so that the
+     * masks a pinned thread passes on are seen). Run once, by the first thread to be pinned,
+     * while any other waits.
+     */
+    public void setBeforeFirstPin(Runnable work) {
+        this.beforeFirstPin = work;
     }
 
     /** Replaces the rules new workers are matched against; null stops pinning. */
@@ -188,7 +199,7 @@ public final class WorkerPinner {
     }
 
     private void place(Plan.RulePlacement match, Object pool, PoolKind kind, Thread thread) {
-        sizeSchedulersBeforeFirstPin();
+        prepareForFirstPin();
         Slot slot = match.placement().acquire();
         WorkerRecord record = new WorkerRecord(pool, kind, thread, affinity.currentThreadId(), match.rule(),
                 match.placement(), slot);
@@ -249,16 +260,30 @@ public final class WorkerPinner {
      * (The first pin is on a thread with no mask of ours, whether a pool worker or an
      * any-thread thread.)
      */
-    private void sizeSchedulersBeforeFirstPin() {
-        if (schedulersSized) {
+    private void prepareForFirstPin() {
+        if (readyToPin) {
             return;
         }
-        schedulersSized = true;
-        for (String name : new String[] {"java.util.concurrent.ForkJoinPool", "java.lang.VirtualThread"}) {
+        synchronized (this) {
+            if (readyToPin || preparing) {
+                return; // done, or this very thread is doing it
+            }
+            preparing = true;
             try {
-                Class.forName(name, true, null);
-            } catch (Throwable ignored) {
-                // No VirtualThread before JDK 21: nothing to size.
+                Runnable work = beforeFirstPin;
+                if (work != null) {
+                    work.run();
+                }
+                for (String name : new String[] {"java.util.concurrent.ForkJoinPool", "java.lang.VirtualThread"}) {
+                    try {
+                        Class.forName(name, true, null);
+                    } catch (Throwable ignored) {
+                        // No VirtualThread before JDK 21: nothing to size.
+                    }
+                }
+            } finally {
+                preparing = false;
+                readyToPin = true;
             }
         }
     }

@@ -15,12 +15,13 @@ public final class AgentConfig {
     private final LogLevel logLevel;
     private final CpuSet processCpus;
     private final CpuSet reserved;
-    private final CpuTopology topology;
+    private CpuTopology topology; // null until asked for, when no rule needed the machine's
 
     public AgentConfig(Path file, List<Rule> rules, OnError onError, LogLevel logLevel, CpuSet processCpus) {
-        this(file, rules, onError, logLevel, processCpus, CpuSet.empty(), CpuTopology.flat(processCpus, "no topology"));
+        this(file, rules, onError, logLevel, processCpus, CpuSet.empty(), null);
     }
 
+    /** @param topology the layout the rules were resolved with; null when none needed it */
     public AgentConfig(Path file, List<Rule> rules, OnError onError, LogLevel logLevel, CpuSet processCpus,
                        CpuSet reserved, CpuTopology topology) {
         this.file = file;
@@ -66,7 +67,10 @@ public final class AgentConfig {
      * The layout the rules were resolved with: a topology file's, sysfs's, or a flat one when
      * no rule needed it.
      */
-    public CpuTopology topology() {
+    public synchronized CpuTopology topology() {
+        if (topology == null) {
+            topology = CpuTopology.flat(processCpus, "no topology");
+        }
         return topology;
     }
 

@@ -198,9 +198,9 @@ public final class ConfigLoader {
         AgentConfig config = null;
         if (!hasError) {
             AgentConfig flat = new AgentConfig(file, rules, onError, logLevel, cpus.allowed());
-            // The layout is read (sysfs) only when a rule needs it, or when planning for a topology file.
-            boolean needsTopology = flat.usesTopology() || props.get(TOPOLOGY) != null;
-            CpuTopology topology = needsTopology ? cpus.topology() : flat.topology();
+            // The layout is read (sysfs) only when a rule needs it, or when the config names a file.
+            boolean needsTopology = flat.usesTopology() || props.get(TOPOLOGY) != null || target == Target.TOPOLOGY_FILE;
+            CpuTopology topology = needsTopology ? cpus.topology() : null;
             if (flat.usesTopology() && cpus.topologyProblem() != null) {
                 problems.add(ConfigProblem.warning(file, 0, null, cpus.topologyProblem() + "; spread, compact,"
                         + " per-core, node: and socket: take every CPU as a core of its own, on socket 0 and node 0"));

@@ -21,9 +21,19 @@ public interface CpuContext {
         return null;
     }
 
-    /** The allowed CPUs with no known layout (each a core of its own). */
+    /** The allowed CPUs with no known layout (each a core of its own, made only if asked for). */
     static CpuContext of(CpuSet allowed) {
-        return of(allowed, CpuTopology.flat(allowed, "no topology"));
+        return new CpuContext() {
+            @Override
+            public CpuSet allowed() {
+                return allowed;
+            }
+
+            @Override
+            public CpuTopology topology() {
+                return CpuTopology.flat(allowed, "no topology");
+            }
+        };
     }
 
     static CpuContext of(CpuSet allowed, CpuTopology topology) {

@@ -83,12 +83,11 @@ public final class CpuTopology {
      * Used when no placement needs the layout, or when it cannot be read.
      */
     public static CpuTopology flat(CpuSet cpus, String source) {
-        Builder b = new Builder(source);
+        List<Core> cores = new ArrayList<>(cpus.size());
         for (int cpu : cpus.toArray()) {
-            b.add(cpu, 0, cpu, 0);
+            cores.add(new Core(cores.size(), 0, 0, CpuSet.of(cpu)));
         }
-        CpuTopology t = b.build();
-        return new CpuTopology(source, false, new ArrayList<>(t.cores));
+        return new CpuTopology(source, false, cores);
     }
 
     public static Builder builder(String source) {

@@ -16,6 +16,11 @@ import java.util.Set;
  * <p>The transformer is registered before anything else, so a pool class that is not loaded
  * yet (the usual case at JVM start) is hooked as it loads, at no cost to start-up if the
  * application never uses it; a pool class already loaded (at attach, say) is retransformed.
+ *
+ * <p>{@code java.lang.Thread} is always loaded, so hooking it means retransforming it (measured
+ * here: 5-10 ms, 25-35 ms when it is also what first loads ASM's class writer). It is done at
+ * start only when an any-thread rule needs it; otherwise {@link #hookThreads()} does it just
+ * before the first pin, since only a thread the agent pinned can pass a mask on.
  */
 public final class HookInstaller {
 
@@ -30,6 +35,9 @@ public final class HookInstaller {
     private final AgentLog log;
     private Class<?> bridge;
     private EntryHookTransformer transformer;
+    private boolean threadsHooked;
+    /** The same objects the transformer holds: whether a hook was applied is checked by identity. */
+    private final List<MethodHook> threadHooks = ThreadInstrumentation.hooks();
 
     public HookInstaller(Instrumentation inst, AgentLog log) {
         this.inst = inst;
@@ -43,12 +51,16 @@ public final class HookInstaller {
 
     /**
      * Defines the bridge, sets the handlers, and hooks the pool classes (now if loaded, else as
-     * they load). Returns the problems, one sentence each; empty when all went well so far.
+     * they load) and, if {@code hookThreadsNow}, java.lang.Thread. Returns the problems, one
+     * sentence each; empty when all went well so far.
      */
-    public synchronized List<String> install(HookHandlers handlers) {
+    public synchronized List<String> install(HookHandlers handlers, boolean hookThreadsNow) {
         List<String> problems = new ArrayList<>();
         if (transformer != null) {
             setHandlers(handlers);
+            if (hookThreadsNow) {
+                problems.addAll(hookThreads());
+            }
             return problems;
         }
         if (!inst.isRetransformClassesSupported()) {
@@ -65,7 +77,7 @@ public final class HookInstaller {
 
         List<MethodHook> hooks = new ArrayList<>(ThreadPoolExecutorInstrumentation.hooks());
         hooks.addAll(ForkJoinInstrumentation.hooks());
-        hooks.addAll(ThreadInstrumentation.hooks());
+        hooks.addAll(threadHooks);
         transformer = new EntryHookTransformer(bridge.getName().replace('.', '/'), hooks, log);
         // Registered for good: should another agent retransform these classes later, the JVM
         // runs our transformer again and the hooks survive.
@@ -76,31 +88,55 @@ public final class HookInstaller {
         // transformer loads no class while it works, so none can.
         Set<String> targetNames = new HashSet<>();
         for (String internalName : TARGET_CLASSES) {
-            targetNames.add(internalName.replace('/', '.'));
+            if (hookThreadsNow || !internalName.equals(ThreadInstrumentation.TYPE)) {
+                targetNames.add(internalName.replace('/', '.'));
+            }
         }
+        threadsHooked = hookThreadsNow;
+        retransformLoaded(targetNames, hooks, problems);
+        return problems;
+    }
+
+    /**
+     * Hooks java.lang.Thread (run, start, exit) if it is not yet: the any-thread rules and the
+     * masks threads inherit need it. Idempotent; returns the problems, one sentence each.
+     */
+    public synchronized List<String> hookThreads() {
+        List<String> problems = new ArrayList<>();
+        if (threadsHooked || transformer == null) {
+            return problems;
+        }
+        threadsHooked = true;
+        Set<String> thread = new HashSet<>();
+        thread.add(ThreadInstrumentation.TYPE.replace('/', '.'));
+        retransformLoaded(thread, threadHooks, problems);
+        return problems;
+    }
+
+    private void retransformLoaded(Set<String> targetNames, List<MethodHook> hooks, List<String> problems) {
         List<Class<?>> loaded = new ArrayList<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
             if (c.getClassLoader() == null && targetNames.contains(c.getName())) {
                 loaded.add(c);
             }
         }
-        if (!loaded.isEmpty()) {
-            try {
-                inst.retransformClasses(loaded.toArray(new Class<?>[0]));
-            } catch (Throwable t) {
-                problems.add("retransforming the pool classes failed: " + t);
+        if (loaded.isEmpty()) {
+            return;
+        }
+        try {
+            inst.retransformClasses(loaded.toArray(new Class<?>[0]));
+        } catch (Throwable t) {
+            problems.add("retransforming " + loaded + " failed: " + t);
+        }
+        for (MethodHook h : hooks) {
+            boolean classLoaded = false;
+            for (Class<?> c : loaded) {
+                classLoaded |= c.getName().equals(h.className().replace('/', '.'));
             }
-            for (MethodHook h : hooks) {
-                boolean classLoaded = false;
-                for (Class<?> c : loaded) {
-                    classLoaded |= c.getName().equals(h.className().replace('/', '.'));
-                }
-                if (classLoaded && !h.optional() && !transformer.applied().contains(h)) {
-                    problems.add(transformer.describeMissing(h));
-                }
+            if (classLoaded && !h.optional() && !transformer.applied().contains(h)) {
+                problems.add(transformer.describeMissing(h));
             }
         }
-        return problems;
     }
 
     /** The hooked methods so far, e.g. "ThreadPoolExecutor.runWorker". */

@@ -13,9 +13,14 @@ import java.io.IOException;
 public final class MachineCpuContext implements CpuContext {
 
     private final CpuSet allowed;
-    private final SysfsTopology sysfs;
+    private SysfsTopology sysfs;
     private CpuTopology topology;
     private String problem;
+
+    /** This process's CPUs on this machine (sysfs at /sys/devices/system, loaded only if needed). */
+    public MachineCpuContext(CpuSet allowed) {
+        this(allowed, null);
+    }
 
     public MachineCpuContext(CpuSet allowed, SysfsTopology sysfs) {
         this.allowed = allowed;
@@ -31,6 +36,9 @@ public final class MachineCpuContext implements CpuContext {
     public synchronized CpuTopology topology() {
         if (topology == null) {
             try {
+                if (sysfs == null) {
+                    sysfs = SysfsTopology.system();
+                }
                 topology = sysfs.read(allowed);
             } catch (IOException | RuntimeException e) {
                 problem = "cannot read the CPU topology (" + e.getMessage() + ")";

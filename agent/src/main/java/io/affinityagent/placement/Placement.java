@@ -35,10 +35,14 @@ public interface Placement {
 
     /** A placement that needs no topology (round-robin, shared); the others see each CPU as a core. */
     static Placement forStrategy(Strategy strategy, CpuSet cpus) {
-        return forStrategy(strategy, cpus, CpuTopology.flat(cpus, "no topology"));
+        return forStrategy(strategy, cpus, null);
     }
 
+    /** @param topology the layout of {@code cpus}; may be null for round-robin and shared */
     static Placement forStrategy(Strategy strategy, CpuSet cpus, CpuTopology topology) {
+        if (topology == null && strategy.usesTopology()) {
+            topology = CpuTopology.flat(cpus, "no topology");
+        }
         switch (strategy) {
             case ROUND_ROBIN:
                 return RoundRobinPlacement.onePerCpu(cpus);
