@@ -137,7 +137,10 @@ public final class CpuList {
             first = number(body.substring(0, dash), what, item, whole);
             last = number(body.substring(dash + 1), what, item, whole);
             if (last < first) {
-                throw new CpuListException("'" + item + "' is a reversed range; write " + last + "-" + first);
+                String prefix = kind == Kind.NODE ? NODE_PREFIX : kind == Kind.SOCKET ? SOCKET_PREFIX
+                        : kind == Kind.POSITION ? "+" : "";
+                throw new CpuListException("'" + item + "' is a reversed range; write " + (excluded ? "!" : "") + prefix
+                        + last + "-" + first);
             }
         }
         return new Term(excluded, kind, first, last, stride);

@@ -66,7 +66,7 @@ class CpuListTest {
     void malformedNodeAndSocketTermsAreNamed() {
         assertThatThrownBy(() -> CpuList.parse("node:x")).hasMessageContaining("expected a NUMA node number");
         assertThatThrownBy(() -> CpuList.parse("socket:")).hasMessageContaining("expected a socket number");
-        assertThatThrownBy(() -> CpuList.parse("node:1-0")).hasMessageContaining("reversed range");
+        assertThatThrownBy(() -> CpuList.parse("node:1-0")).hasMessage("'node:1-0' is a reversed range; write node:0-1");
         assertThatThrownBy(() -> CpuList.parse("nodes:1")).hasMessageContaining(
                 "unknown word 'nodes'; expected a CPU number, all, +N (a position), node:N or socket:N");
         assertThatThrownBy(() -> CpuList.parse("!socket:1")).hasMessageContaining("only excludes CPUs");
