@@ -205,6 +205,51 @@ class TopologyPlacementTest {
         assertThat(p.loads()).containsOnly(1);
     }
 
+    // ---- all three, on all three machines
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> everyStrategyOnEveryMachine() {
+        List<org.junit.jupiter.params.provider.Arguments> out = new ArrayList<>();
+        for (String strategy : List.of("spread", "compact", "per-core")) {
+            for (CpuTopology t : List.of(SMALL, TWO_SOCKETS, FOUR_NODES)) {
+                out.add(org.junit.jupiter.params.provider.Arguments.of(strategy, t));
+            }
+        }
+        return out.stream();
+    }
+
+    private static Placement placement(String strategy, CpuTopology t) {
+        switch (strategy) {
+            case "spread":
+                return TopologyPlacement.spread(t.cpus(), t);
+            case "compact":
+                return TopologyPlacement.compact(t.cpus(), t);
+            default:
+                return TopologyPlacement.perCore(t.cpus(), t);
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} on {1}")
+    @org.junit.jupiter.params.provider.MethodSource("everyStrategyOnEveryMachine")
+    void aRoundUsesEverySlotOnceThenTheSameOrderAgainAndAReplacementGetsTheFreedSlot(String strategy, CpuTopology t) {
+        Placement p = placement(strategy, t);
+        int slots = strategy.equals("per-core") ? t.cores().size() : t.cpus().size();
+        assertThat(p.slotMasks()).hasSize(slots);
+
+        List<Slot> firstRound = acquire(p, slots);
+        assertThat(firstRound).as("a full round").doesNotHaveDuplicates();
+        List<Slot> secondRound = acquire(p, slots);
+        assertThat(secondRound).as("more workers than slots: the same order again").isEqualTo(firstRound);
+        assertThat(p.loads()).containsOnly(2);
+
+        Random random = new Random(7);
+        for (int i = 0; i < 20; i++) {
+            Slot victim = secondRound.get(random.nextInt(slots));
+            p.release(victim);
+            assertThat(p.acquire()).as("the replacement of a worker on %s", victim).isSameAs(victim);
+        }
+        assertThat(p.loads()).containsOnly(2);
+    }
+
     // ---- all three
 
     @Test
