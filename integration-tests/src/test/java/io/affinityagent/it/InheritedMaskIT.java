@@ -130,6 +130,22 @@ class InheritedMaskIT {
 
     @ParameterizedTest
     @MethodSource("jdksWithVirtualThreads")
+    void threadsAThreadPerTaskExecutorStartsFromAPinnedWorkerGetTheProcessMask(Jdk jdk) {
+        // Thread.start(ThreadContainer), JDK 21+: hooked like Thread.start().
+        try (TargetJvm jvm = startWithPinnedWorker(jdk, orderWorkerOnCpu1())) {
+            CpuSet everything = TargetAssertions.processCpus(jvm);
+            int from = jvm.stdoutSize();
+            jvm.command("from p threads c 2 task- per-task");
+            List<Worker> children = jvm.workersSince(from, "WORKER c ");
+
+            assertThat(children).hasSize(2).extracting(Worker::name).allMatch(n -> n.startsWith("task-"));
+            assertThat(countByMask(children)).isEqualTo(Map.of(everything.toString(), 2));
+            noAgentProblems(jvm);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdksWithVirtualThreads")
     void theVirtualThreadSchedulerIsSizedFromTheProcessNotFromAPinnedWorker(Jdk jdk) {
         try (TargetJvm jvm = startWithPinnedWorker(jdk, orderWorkerOnCpu1())) {
             CpuSet everything = TargetAssertions.processCpus(jvm);

@@ -41,10 +41,11 @@ import java.util.stream.IntStream;
  * virtual CARRIERS           virtual threads that stay mounted until CARRIERS carriers reported
  * pools-in-a-row COUNT PREFIX  COUNT fixed pools of 2, one after the other; reports how many had
  *                            their two workers on different CPUs
- * threads NAME COUNT PREFIX plain|subclass|overriding
+ * threads NAME COUNT PREFIX plain|subclass|overriding|per-task
  *                            COUNT platform threads of no pool, named PREFIX1..: each reports as a
  *                            WORKER of NAME, then waits; subclass leaves run() alone (as Netty's,
- *                            Tomcat's and Kafka's threads do), overriding replaces it
+ *                            Tomcat's and Kafka's threads do), overriding replaces it, per-task has
+ *                            a JDK 21+ thread-per-task executor start them (Thread.start(ThreadContainer))
  * end NAME THREAD            that thread of NAME returns from its task; answers once it has ended
  * from POOL COMMAND...       runs COMMAND on a worker of POOL (so the threads it starts are started
  *                            by that worker), e.g. from p threads c 1 child- plain
@@ -249,11 +250,12 @@ public final class PoolLab {
         }
     }
 
-    private static String threads(String name, int count, String prefix, String kind) throws InterruptedException {
+    private static String threads(String name, int count, String prefix, String kind) throws Exception {
         Gate gate = GATES.computeIfAbsent(name, n -> new Gate());
         java.util.List<Thread> threads = THREADS.computeIfAbsent(name, n -> new java.util.concurrent.CopyOnWriteArrayList<>());
         int target = gate.reported.get() + count;
         int first = threads.size() + 1;
+        ExecutorService perTask = kind.equals("per-task") ? threadPerTaskExecutor(prefix, first) : null;
         for (int i = 0; i < count; i++) {
             String threadName = prefix + (first + i);
             Runnable task = () -> {
@@ -276,6 +278,9 @@ public final class PoolLab {
                 case "overriding":
                     t = new OverridingThread(task, threadName);
                     break;
+                case "per-task":
+                    perTask.execute(task); // the executor names and starts the thread
+                    continue;
                 default:
                     throw new IllegalArgumentException("unknown thread kind " + kind);
             }
@@ -285,6 +290,18 @@ public final class PoolLab {
         }
         awaitReported(gate, target);
         return "";
+    }
+
+    /** Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name(prefix, first).factory()), by reflection (JDK 21+). */
+    private static ExecutorService threadPerTaskExecutor(String prefix, int first) throws Exception {
+        Class<?> builderType = Class.forName("java.lang.Thread$Builder");
+        Object builder = Thread.class.getMethod("ofPlatform").invoke(null);
+        builder = builderType.getMethod("name", String.class, long.class).invoke(builder, prefix, (long) first);
+        Object platform = Class.forName("java.lang.Thread$Builder$OfPlatform").getMethod("daemon", boolean.class)
+                .invoke(builder, true);
+        ThreadFactory factory = (ThreadFactory) builderType.getMethod("factory").invoke(platform);
+        return (ExecutorService) Executors.class.getMethod("newThreadPerTaskExecutor", ThreadFactory.class)
+                .invoke(null, factory);
     }
 
     private static String end(String name, String threadName) throws InterruptedException {
