@@ -214,7 +214,7 @@ public final class WorkerPinner {
         CpuSet processCpus = p.config().processCpus();
         try {
             affinity.setCurrentThread(processCpus);
-            status.inheritedMasksReset(registry.inheritedMaskReset());
+            status.inheritedMasksReset(registry.countInheritedMaskReset());
             if (log.isDebug()) {
                 log.debug("gave \"" + thread.getName() + "\" (tid " + affinity.currentThreadId() + "), started by a pinned"
                         + " thread and matched by no rule, the process's CPUs " + processCpus + " back");

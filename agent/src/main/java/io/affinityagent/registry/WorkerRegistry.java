@@ -119,11 +119,12 @@ public final class WorkerRegistry {
         }
     }
 
-    /** A thread that inherited a pinned mask and matched no rule got the process's CPUs back. */
-    public long inheritedMaskReset() {
+    /** Counts a thread that inherited a pinned mask, matched no rule and got the process's CPUs back; returns the total. */
+    public long countInheritedMaskReset() {
         return inheritedMasksReset.incrementAndGet();
     }
 
+    /** How many threads got the process's CPUs back after inheriting a pinned mask. */
     public long inheritedMasksReset() {
         return inheritedMasksReset.get();
     }
