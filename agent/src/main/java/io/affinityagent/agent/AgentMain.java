@@ -3,7 +3,6 @@ package io.affinityagent.agent;
 import io.affinityagent.config.AgentConfig;
 import io.affinityagent.config.ConfigLoader;
 import io.affinityagent.config.ConfigProblem;
-import io.affinityagent.config.CpuContext;
 import io.affinityagent.config.OnError;
 import io.affinityagent.config.Rule;
 import io.affinityagent.cpu.CpuSet;
@@ -15,6 +14,7 @@ import io.affinityagent.log.AgentLog;
 import io.affinityagent.log.LogLevel;
 import io.affinityagent.os.CpuAffinities;
 import io.affinityagent.os.CpuAffinity;
+import io.affinityagent.os.MachineCpuContext;
 import io.affinityagent.os.ProcFs;
 import io.affinityagent.registry.StatusPublisher;
 import io.affinityagent.registry.WorkerRegistry;
@@ -98,7 +98,9 @@ public final class AgentMain {
             return;
         }
 
-        ConfigLoader.Result result = ConfigLoader.load(args.config().toAbsolutePath(), CpuContext.of(processCpus),
+        // The layout (sysfs) is read only if a rule needs it.
+        ConfigLoader.Result result = ConfigLoader.load(args.config().toAbsolutePath(),
+                new MachineCpuContext(processCpus),
                 new ConfigLoader.Overrides(args.onError(), args.logLevel()));
         log.setLevel(result.logLevel());
         for (ConfigProblem p : result.problems()) {
@@ -128,15 +130,42 @@ public final class AgentMain {
         WorkerPinner pinner = new WorkerPinner(plan, new WorkerRegistry(), affinity, log, status);
         pinner.publishRules();
         HookInstaller installer = new HookInstaller(inst, log);
-        List<String> problems = installer.install(pinner.startHandler(), pinner.exitHandler());
+        List<String> problems = installer.install(pinner.hookHandlers(), plan.hasAnyThreadRules());
+        pinner.setBeforeFirstPin(new Runnable() { // a class, not a lambda: premain path
+            @Override
+            public void run() {
+                for (String problem : installer.hookThreads()) {
+                    log.error(problem + "; threads started by pinned threads keep their parent's mask");
+                }
+            }
+        });
         for (String problem : problems) {
             log.error(problem);
         }
         running = new AgentMain(log, pinner, installer);
+        if (config.usesTopology()) {
+            log.info("topology: " + config.topology().summary() + " (from " + config.topology().source() + ")");
+        }
+        if (!config.reserved().isEmpty()) {
+            log.info("reserved: CPU" + (config.reserved().size() > 1 ? "s " : " ") + config.reserved()
+                    + " (no rule uses them)");
+        }
         for (Rule r : config.rules()) {
             log.info("rule " + r.name() + " (" + r.selectorText() + "): CPUs " + r.cpus() + ", "
-                    + r.strategy().configName());
+                    + r.strategy().configName() + layoutOf(r, config));
         }
+    }
+
+    /** For a strategy that uses the layout: {@code  over 2 cores on 1 socket}. */
+    private static String layoutOf(Rule r, AgentConfig config) {
+        if (!r.strategy().usesTopology()) {
+            return "";
+        }
+        io.affinityagent.cpu.CpuTopology within = config.topology().restrictTo(r.cpus());
+        int cores = within.cores().size();
+        int sockets = within.sockets().length;
+        return " over " + cores + (cores == 1 ? " core" : " cores") + " on " + sockets
+                + (sockets == 1 ? " socket" : " sockets");
     }
 
     private static String versionOf(Class<?> c) {

@@ -40,7 +40,10 @@ public final class Plan {
     public static Plan of(AgentConfig config) {
         List<RulePlacement> rules = new ArrayList<>();
         for (Rule r : config.rules()) {
-            rules.add(new RulePlacement(r, Placement.forStrategy(r.strategy(), r.cpus())));
+            // Only the topology strategies ask for the layout, so no other config builds one.
+            rules.add(new RulePlacement(r, r.strategy().usesTopology()
+                    ? Placement.forStrategy(r.strategy(), r.cpus(), config.topology())
+                    : Placement.forStrategy(r.strategy(), r.cpus(), null)));
         }
         return new Plan(config, rules);
     }
@@ -61,6 +64,16 @@ public final class Plan {
             }
         }
         return null;
+    }
+
+    /** Whether some rule matches plain threads by name ({@code pool = any-thread}). */
+    public boolean hasAnyThreadRules() {
+        for (RulePlacement rp : rules) {
+            if (rp.rule.pool() == PoolKind.ANY_THREAD) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public RulePlacement rule(String name) {

@@ -5,9 +5,9 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * The bridge between the JDK's pool code and the agent. The instrumented JDK methods call these
- * static methods; they hand the event to the handlers the agent set, and swallow anything the
- * agent throws, so a pool never sees an exception of ours.
+ * The bridge between the JDK's thread and pool code and the agent. The instrumented JDK methods
+ * call these static methods; they hand the event to the handlers the agent set, and swallow
+ * anything the agent throws, so the application never sees an exception of ours.
  *
  * <p>This class is not loaded from here: the agent defines a renamed copy,
  * {@code jdk.internal.misc.AffinityAgentWorkerHooks}, inside {@code java.base}, where the pool
@@ -19,8 +19,17 @@ public final class WorkerHooks {
     /** (pool, worker thread): a worker is about to run its first task. Null when detached. */
     public static volatile BiConsumer<Object, Thread> onWorkerStart;
 
-    /** (worker thread): a worker is exiting, before the pool starts its replacement. */
+    /** (thread): a pool worker or a thread is exiting; for a pool worker, before the pool starts its replacement. */
     public static volatile Consumer<Thread> onWorkerExit;
+
+    /** (thread): a platform thread starts running, before its task (Thread.run). */
+    public static volatile Consumer<Thread> onThreadRun;
+
+    /** (new thread): the current thread is starting it (Thread.start, on the parent). */
+    public static volatile Consumer<Thread> onThreadStart;
+
+    /** (thread): a ThreadPoolExecutor made this thread for a worker; it has not started yet. */
+    public static volatile Consumer<Thread> onPoolWorkerCreated;
 
     private WorkerHooks() {
     }
@@ -42,6 +51,11 @@ public final class WorkerHooks {
         workerExiting(Thread.currentThread());
     }
 
+    /** From the end of the ThreadPoolExecutor.Worker constructor, on the thread adding the worker. */
+    public static void threadPoolWorkerCreated(Thread worker) {
+        call(onPoolWorkerCreated, worker);
+    }
+
     /** From ForkJoinWorkerThread.run, on the worker thread. */
     public static void forkJoinWorkerStarting(Thread worker) {
         BiConsumer<Object, Thread> handler = onWorkerStart;
@@ -61,11 +75,33 @@ public final class WorkerHooks {
         }
     }
 
+    /** From Thread.run; {@code thread} is the current thread unless someone calls run() directly. */
+    public static void threadRunning(Thread thread) {
+        if (thread == Thread.currentThread()) {
+            call(onThreadRun, thread);
+        }
+    }
+
+    /** From Thread.start (and start(ThreadContainer)), on the thread that starts {@code thread}. */
+    public static void threadStarting(Thread thread) {
+        call(onThreadStart, thread);
+    }
+
+    /** From Thread.exit, on the ending thread. */
+    public static void threadExiting(Thread thread) {
+        if (thread == Thread.currentThread()) {
+            workerExiting(thread);
+        }
+    }
+
     private static void workerExiting(Thread worker) {
-        Consumer<Thread> handler = onWorkerExit;
-        if (handler != null) {
+        call(onWorkerExit, worker);
+    }
+
+    private static void call(Consumer<Thread> handler, Thread thread) {
+        if (handler != null && thread != null) {
             try {
-                handler.accept(worker);
+                handler.accept(thread);
             } catch (Throwable ignored) {
                 // The agent never throws into the application.
             }

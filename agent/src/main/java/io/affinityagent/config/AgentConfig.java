@@ -1,6 +1,7 @@
 package io.affinityagent.config;
 
 import io.affinityagent.cpu.CpuSet;
+import io.affinityagent.cpu.CpuTopology;
 import io.affinityagent.log.LogLevel;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,13 +14,23 @@ public final class AgentConfig {
     private final OnError onError;
     private final LogLevel logLevel;
     private final CpuSet processCpus;
+    private final CpuSet reserved;
+    private CpuTopology topology; // null until asked for, when no rule needed the machine's
 
     public AgentConfig(Path file, List<Rule> rules, OnError onError, LogLevel logLevel, CpuSet processCpus) {
+        this(file, rules, onError, logLevel, processCpus, CpuSet.empty(), null);
+    }
+
+    /** @param topology the layout the rules were resolved with; null when none needed it */
+    public AgentConfig(Path file, List<Rule> rules, OnError onError, LogLevel logLevel, CpuSet processCpus,
+                       CpuSet reserved, CpuTopology topology) {
         this.file = file;
         this.rules = List.copyOf(rules);
         this.onError = onError;
         this.logLevel = logLevel;
         this.processCpus = processCpus;
+        this.reserved = reserved;
+        this.topology = topology;
     }
 
     public Path file() {
@@ -39,9 +50,38 @@ public final class AgentConfig {
         return logLevel;
     }
 
-    /** The process's allowed CPUs when the config was loaded. */
+    /**
+     * The process's allowed CPUs when the config was loaded; when the config plans for the
+     * machine of a topology file ({@link ConfigLoader.Target#TOPOLOGY_FILE}), that machine's CPUs.
+     */
     public CpuSet processCpus() {
         return processCpus;
+    }
+
+    /** {@code reserved}: CPUs no rule uses (empty when the config reserves none). */
+    public CpuSet reserved() {
+        return reserved;
+    }
+
+    /**
+     * The layout the rules were resolved with: a topology file's, sysfs's, or a flat one when
+     * no rule needed it.
+     */
+    public synchronized CpuTopology topology() {
+        if (topology == null) {
+            topology = CpuTopology.flat(processCpus, "no topology");
+        }
+        return topology;
+    }
+
+    /** Whether any rule needs to know cores, sockets or nodes. */
+    public boolean usesTopology() {
+        for (Rule r : rules) {
+            if (r.strategy().usesTopology() || (r.cpuList() != null && r.cpuList().usesTopology())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public Rule rule(String name) {

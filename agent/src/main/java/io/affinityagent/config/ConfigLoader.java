@@ -1,6 +1,7 @@
 package io.affinityagent.config;
 
 import io.affinityagent.cpu.CpuSet;
+import io.affinityagent.cpu.CpuTopology;
 import io.affinityagent.log.LogLevel;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,15 +20,31 @@ public final class ConfigLoader {
     static final String RULES = "rules";
     static final String ON_ERROR = "on-error";
     static final String LOG = "log";
-    static final List<String> TOP_LEVEL_KEYS = List.of(RULES, ON_ERROR, LOG);
+    static final String TOPOLOGY = "topology";
+    static final String RESERVED = "reserved";
+    static final List<String> TOP_LEVEL_KEYS = List.of(RULES, ON_ERROR, LOG, TOPOLOGY, RESERVED);
 
     static final String THREAD_NAME = "thread-name";
     static final String POOL = "pool";
     static final String POOL_CLASS = "pool-class";
     static final String CPUS = "cpus";
     static final String STRATEGY = "strategy";
-    static final List<String> RULE_KEYS = List.of(THREAD_NAME, POOL, POOL_CLASS, CPUS, STRATEGY);
+    static final String SHARE_CPUS = "share-cpus";
+    static final List<String> RULE_KEYS = List.of(THREAD_NAME, POOL, POOL_CLASS, CPUS, STRATEGY, SHARE_CPUS);
 
+    /** Whom the rules are resolved for. */
+    public enum Target {
+        /**
+         * This process: its allowed CPUs; a topology file, if the config names one, only says how
+         * they are laid out (CPUs it does not describe are left out). What the agent does.
+         */
+        THIS_PROCESS,
+        /**
+         * The machine a topology file describes, every CPU of it usable: a plan for another
+         * machine ({@code check}). Without a topology file, the same as {@link #THIS_PROCESS}.
+         */
+        TOPOLOGY_FILE
+    }
 
     /** Values given on the -javaagent line; they win over the file. */
     public static final class Overrides {
@@ -92,16 +109,25 @@ public final class ConfigLoader {
     }
 
     public static Result load(Path file, CpuContext cpus, Overrides overrides) {
+        return load(file, cpus, overrides, Target.THIS_PROCESS);
+    }
+
+    public static Result load(Path file, CpuContext cpus, Overrides overrides, Target target) {
         List<ConfigProblem> problems = new ArrayList<>();
         PropertiesFile props = PropertiesFile.read(file, problems);
         if (props == null) {
             return new Result(null, problems, orDefault(overrides.onError, OnError.WARN),
                     orDefault(overrides.logLevel, LogLevel.INFO));
         }
-        return load(props, cpus, overrides, problems);
+        return load(props, cpus, overrides, problems, target);
     }
 
     public static Result load(PropertiesFile props, CpuContext cpus, Overrides overrides, List<ConfigProblem> problems) {
+        return load(props, cpus, overrides, problems, Target.THIS_PROCESS);
+    }
+
+    public static Result load(PropertiesFile props, CpuContext machine, Overrides overrides, List<ConfigProblem> problems,
+                              Target target) {
         Path file = props.file();
         PropertiesFile.Entry onErrorEntry = props.get(ON_ERROR);
         OnError onError = onErrorEntry == null ? null : OnError.fromConfigName(onErrorEntry.value());
@@ -153,10 +179,12 @@ public final class ConfigLoader {
                     + suggestion(key, TOP_LEVEL_KEYS)));
         }
 
+        CpuContext cpus = withTopologyFile(props, machine, target, problems);
+        CpuSet reserved = reserved(props, cpus, problems);
         List<String> order = ruleOrder(props, ruleEntries, problems);
         List<Rule> rules = new ArrayList<>();
         for (String name : order) {
-            Rule rule = parseRule(file, name, ruleEntries.get(name), cpus, problems);
+            Rule rule = parseRule(file, name, ruleEntries.get(name), cpus, reserved, props.get(RESERVED), problems);
             if (rule != null) {
                 rules.add(rule);
             }
@@ -165,9 +193,109 @@ public final class ConfigLoader {
             problems.add(ConfigProblem.error(file, 0, null, "defines no rule; add rule.NAME.cpus and a selector"
                     + " (thread-name, pool or pool-class)"));
         }
+        warnAboutOverlaps(file, rules, ruleEntries, problems);
         boolean hasError = countErrors(problems) > 0;
-        AgentConfig config = hasError ? null : new AgentConfig(file, rules, onError, logLevel, cpus.allowed());
+        AgentConfig config = null;
+        if (!hasError) {
+            AgentConfig flat = new AgentConfig(file, rules, onError, logLevel, cpus.allowed());
+            // The layout is read (sysfs) only when a rule needs it, or when the config names a file.
+            boolean needsTopology = flat.usesTopology() || props.get(TOPOLOGY) != null || target == Target.TOPOLOGY_FILE;
+            CpuTopology topology = needsTopology ? cpus.topology() : null;
+            if (flat.usesTopology() && cpus.topologyProblem() != null) {
+                problems.add(ConfigProblem.warning(file, 0, null, cpus.topologyProblem() + "; spread, compact,"
+                        + " per-core, node: and socket: take every CPU as a core of its own, on socket 0 and node 0"));
+            }
+            // For this process, its real mask (what a thread that inherited a pinned mask gets back),
+            // even when a topology file describes only some of its CPUs.
+            CpuSet processCpus = target == Target.TOPOLOGY_FILE ? cpus.allowed() : machine.allowed();
+            config = new AgentConfig(file, rules, onError, logLevel, processCpus, reserved, topology);
+        }
         return new Result(config, problems, onError, logLevel);
+    }
+
+    /**
+     * The CPUs and layout to resolve the rules with: the machine's, or those of the topology file
+     * the config names (relative to the config's folder), as {@code target} says.
+     */
+    private static CpuContext withTopologyFile(PropertiesFile props, CpuContext machine, Target target,
+                                               List<ConfigProblem> problems) {
+        PropertiesFile.Entry e = props.get(TOPOLOGY);
+        if (e == null) {
+            return machine;
+        }
+        Path file = props.file();
+        if (e.value().isEmpty()) {
+            problems.add(ConfigProblem.error(file, e.line(), TOPOLOGY, "is empty; expected a topology file, one line per"
+                    + " CPU: cpu=N core=C socket=S node=M"));
+            return machine;
+        }
+        Path topologyFile = java.nio.file.Paths.get(e.value());
+        if (!topologyFile.isAbsolute() && file != null && file.toAbsolutePath().getParent() != null) {
+            topologyFile = file.toAbsolutePath().getParent().resolve(topologyFile);
+        }
+        List<ConfigProblem> fileProblems = new ArrayList<>();
+        CpuTopology topology = TopologyFile.read(topologyFile, fileProblems);
+        problems.addAll(fileProblems);
+        if (topology == null) {
+            problems.add(ConfigProblem.error(file, e.line(), TOPOLOGY, "'" + topologyFile + "' is not a usable topology"
+                    + " file (see above)"));
+            return machine;
+        }
+        if (target == Target.TOPOLOGY_FILE) {
+            return CpuContext.of(topology.cpus(), topology);
+        }
+        CpuSet allowed = machine.allowed().intersect(topology.cpus());
+        CpuSet undescribed = machine.allowed().minus(topology.cpus());
+        if (allowed.isEmpty()) {
+            problems.add(ConfigProblem.error(file, e.line(), TOPOLOGY, topologyFile + " describes CPUs " + topology.cpus()
+                    + ", none of which this process may use (it may use " + machine.allowed() + ")"));
+            return machine;
+        }
+        if (!undescribed.isEmpty()) {
+            problems.add(ConfigProblem.warning(file, e.line(), TOPOLOGY, "CPUs " + undescribed + " that this process may"
+                    + " use are not in " + topologyFile + "; no rule uses them"));
+        }
+        return CpuContext.of(allowed, topology.restrictTo(allowed));
+    }
+
+    /** {@code reserved = LIST}: CPUs no rule may use (for the OS, the GC, the JIT); empty when absent. */
+    private static CpuSet reserved(PropertiesFile props, CpuContext cpus, List<ConfigProblem> problems) {
+        PropertiesFile.Entry e = props.get(RESERVED);
+        if (e == null) {
+            return CpuSet.empty();
+        }
+        try {
+            // CPUs the process may not use need no reserving: they are dropped without a word.
+            return CpuList.parse(e.value()).resolve(cpus).intersect(cpus.allowed());
+        } catch (CpuListException ex) {
+            problems.add(ConfigProblem.error(props.file(), e.line(), RESERVED, ex.getMessage()));
+            return CpuSet.empty();
+        }
+    }
+
+    /**
+     * Rules that share CPUs compete for them, which is rarely meant: one warning per pair, unless
+     * one of the two says {@code share-cpus = true}.
+     */
+    private static void warnAboutOverlaps(Path file, List<Rule> rules,
+                                          Map<String, Map<String, PropertiesFile.Entry>> ruleEntries,
+                                          List<ConfigProblem> problems) {
+        for (int j = 1; j < rules.size(); j++) {
+            Rule later = rules.get(j);
+            for (int i = 0; i < j; i++) {
+                Rule earlier = rules.get(i);
+                CpuSet shared = earlier.cpus().intersect(later.cpus());
+                if (shared.isEmpty() || earlier.shareCpus() || later.shareCpus()) {
+                    continue;
+                }
+                PropertiesFile.Entry at = ruleEntries.get(later.name()).get(CPUS);
+                PropertiesFile.Entry other = ruleEntries.get(earlier.name()).get(CPUS);
+                problems.add(ConfigProblem.warning(file, at.line(), at.key(), "shares CPU" + (shared.size() > 1 ? "s " : " ")
+                        + shared + " with rule " + earlier.name() + " (" + other.key() + ", line " + other.line()
+                        + "): workers of both rules will compete for " + (shared.size() > 1 ? "them" : "it")
+                        + "; if that is intended, set rule." + later.name() + "." + SHARE_CPUS + " = true"));
+            }
+        }
     }
 
     private static List<String> ruleOrder(PropertiesFile props, Map<String, Map<String, PropertiesFile.Entry>> ruleEntries,
@@ -213,7 +341,7 @@ public final class ConfigLoader {
     }
 
     private static Rule parseRule(Path file, String name, Map<String, PropertiesFile.Entry> keys, CpuContext cpus,
-                                  List<ConfigProblem> problems) {
+                                  CpuSet reserved, PropertiesFile.Entry reservedEntry, List<ConfigProblem> problems) {
         int errorsBefore = countErrors(problems);
         int firstLine = Integer.MAX_VALUE;
         for (PropertiesFile.Entry k : keys.values()) {
@@ -254,6 +382,28 @@ public final class ConfigLoader {
             problems.add(ConfigProblem.error(file, firstLine, "rule." + name, "has no selector, so it would match"
                     + " nothing; give " + prefix + THREAD_NAME + ", " + prefix + POOL + " or " + prefix + POOL_CLASS));
         }
+        if (pool == PoolKind.ANY_THREAD) {
+            PropertiesFile.Entry poolEntry = keys.get(POOL);
+            if (!keys.containsKey(THREAD_NAME)) {
+                problems.add(ConfigProblem.error(file, poolEntry.line(), poolEntry.key(), "any-thread matches threads by"
+                        + " name; give " + prefix + THREAD_NAME + " too (a glob such as qtp*)"));
+            }
+            if (keys.containsKey(POOL_CLASS)) {
+                problems.add(ConfigProblem.error(file, keys.get(POOL_CLASS).line(), prefix + POOL_CLASS, "cannot be used"
+                        + " with pool = any-thread: such threads belong to no j.u.c. pool"));
+            }
+        }
+
+        boolean shareCpus = false;
+        e = keys.get(SHARE_CPUS);
+        if (e != null) {
+            if (e.value().equals("true") || e.value().equals("false")) {
+                shareCpus = e.value().equals("true");
+            } else {
+                problems.add(ConfigProblem.error(file, e.line(), e.key(), "'" + e.value() + "' is not valid; expected"
+                        + " true | false"));
+            }
+        }
 
         Strategy strategy = Strategy.ROUND_ROBIN;
         e = keys.get(STRATEGY);
@@ -280,16 +430,30 @@ public final class ConfigLoader {
                     problems.add(ConfigProblem.warning(file, e.line(), e.key(), note));
                 }
                 CpuSet dropped = requested.minus(cpus.allowed());
-                resolved = requested.intersect(cpus.allowed());
+                CpuSet available = requested.intersect(cpus.allowed());
+                resolved = available.minus(reserved);
+                // all, node: and socket: leave reserved CPUs out silently; CPUs named one by one get a word.
+                CpuSet namedReserved = cpuList.explicitCpus(cpus).intersect(reserved);
                 if (requested.isEmpty()) {
-                    problems.add(ConfigProblem.error(file, e.line(), e.key(), "'" + cpuList.text()
-                            + "' selects no CPU (this process may use " + cpus.allowed() + ")"));
-                } else if (resolved.isEmpty()) {
+                    problems.add(ConfigProblem.error(file, e.line(), e.key(), "'" + cpuList + "' names no CPU this"
+                            + " process may use (it may use " + cpus.allowed() + ")"));
+                } else if (available.isEmpty()) {
                     problems.add(ConfigProblem.error(file, e.line(), e.key(), "none of CPUs " + requested
                             + " is available to this process (it may use " + cpus.allowed() + ")"));
-                } else if (!dropped.isEmpty()) {
-                    problems.add(ConfigProblem.warning(file, e.line(), e.key(), "CPUs " + dropped + " are not available to"
-                            + " this process (it may use " + cpus.allowed() + "); the rule uses " + resolved));
+                } else if (resolved.isEmpty()) {
+                    problems.add(ConfigProblem.error(file, e.line(), e.key(), "every CPU of the rule (" + available
+                            + ") is reserved (" + RESERVED + " = " + reservedEntry.value() + ", line " + reservedEntry.line()
+                            + "); the rule would have none"));
+                } else {
+                    if (!dropped.isEmpty()) {
+                        problems.add(ConfigProblem.warning(file, e.line(), e.key(), "CPUs " + dropped + " are not available"
+                                + " to this process (it may use " + cpus.allowed() + "); the rule uses " + resolved));
+                    }
+                    if (!namedReserved.isEmpty()) {
+                        problems.add(ConfigProblem.warning(file, e.line(), e.key(), "CPU" + (namedReserved.size() > 1 ? "s " : " ")
+                                + namedReserved + (namedReserved.size() > 1 ? " are" : " is") + " reserved (" + RESERVED
+                                + ", line " + reservedEntry.line() + "); the rule uses " + resolved));
+                    }
                 }
             } catch (CpuListException ex) {
                 problems.add(ConfigProblem.error(file, e.line(), e.key(), ex.getMessage()));
@@ -298,7 +462,7 @@ public final class ConfigLoader {
         if (countErrors(problems) > errorsBefore) {
             return null;
         }
-        return new Rule(name, threadName, pool, poolClass, cpuList, resolved, strategy);
+        return new Rule(name, threadName, pool, poolClass, cpuList, resolved, strategy, shareCpus);
     }
 
     private static int countErrors(List<ConfigProblem> problems) {

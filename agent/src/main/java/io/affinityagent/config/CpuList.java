@@ -1,18 +1,24 @@
 package io.affinityagent.config;
 
 import io.affinityagent.cpu.CpuSet;
+import io.affinityagent.cpu.CpuTopology;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The CPU-list grammar: the kernel's list syntax ({@code 0-3,8,10-15:2}, a stride after the
  * colon) plus {@code all} (every CPU the process may use), {@code +N} / {@code +A-B}
- * (positions within the process's allowed CPUs, as numactl's {@code +N}) and exclusions with
- * {@code !} ({@code all,!0}). A parsed list is resolved against a {@link CpuContext}.
+ * (positions within the process's allowed CPUs, as numactl's {@code +N}), {@code node:N} and
+ * {@code socket:N} (the CPUs of a NUMA node or a socket that the process may use; ranges too:
+ * {@code node:0-1}), and exclusions with {@code !} ({@code all,!0}, {@code all,!socket:1}).
+ * A parsed list is resolved against a {@link CpuContext}.
  */
 public final class CpuList {
 
-    private enum Kind { ABSOLUTE, POSITION, ALL }
+    private enum Kind { ABSOLUTE, POSITION, ALL, NODE, SOCKET }
+
+    private static final String NODE_PREFIX = "node:";
+    private static final String SOCKET_PREFIX = "socket:";
 
     private static final class Term {
         final boolean excluded;
@@ -40,6 +46,16 @@ public final class CpuList {
 
     public String text() {
         return text;
+    }
+
+    /** True when the list names a NUMA node or a socket, so resolving it needs the topology. */
+    public boolean usesTopology() {
+        for (Term t : terms) {
+            if (t.kind == Kind.NODE || t.kind == Kind.SOCKET) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** True when the list names concrete CPU ids only (no {@code all}, no positions). */
@@ -81,13 +97,28 @@ public final class CpuList {
             return new Term(excluded, Kind.ALL, 0, 0, 1);
         }
         Kind kind = Kind.ABSOLUTE;
-        if (body.startsWith("+")) {
+        if (body.startsWith(NODE_PREFIX)) {
+            kind = Kind.NODE;
+            body = body.substring(NODE_PREFIX.length());
+        } else if (body.startsWith(SOCKET_PREFIX)) {
+            kind = Kind.SOCKET;
+            body = body.substring(SOCKET_PREFIX.length());
+        } else if (body.startsWith("+")) {
             kind = Kind.POSITION;
             body = body.substring(1);
+        }
+        if (kind == Kind.ABSOLUTE && !body.isEmpty() && Character.isLetter(body.charAt(0))) {
+            int end = 0;
+            while (end < body.length() && Character.isLetter(body.charAt(end))) {
+                end++;
+            }
+            throw new CpuListException("'" + item + "' in '" + whole + "': unknown word '" + body.substring(0, end)
+                    + "'; expected a CPU number, all, +N (a position), node:N or socket:N");
         }
         if (body.trim().startsWith("-")) {
             throw new CpuListException("'" + item + "': CPU numbers are never negative; expected 0-" + CpuSet.MAX_CPU);
         }
+        String what = kind == Kind.NODE ? "NUMA node number" : kind == Kind.SOCKET ? "socket number" : "CPU number";
         int stride = 1;
         int colon = body.indexOf(':');
         if (colon >= 0) {
@@ -104,12 +135,15 @@ public final class CpuList {
         int first;
         int last;
         if (dash < 0) {
-            first = last = number(body, "CPU number", item, whole);
+            first = last = number(body, what, item, whole);
         } else {
-            first = number(body.substring(0, dash), "CPU number", item, whole);
-            last = number(body.substring(dash + 1), "CPU number", item, whole);
+            first = number(body.substring(0, dash), what, item, whole);
+            last = number(body.substring(dash + 1), what, item, whole);
             if (last < first) {
-                throw new CpuListException("'" + item + "' is a reversed range; write " + last + "-" + first);
+                String prefix = kind == Kind.NODE ? NODE_PREFIX : kind == Kind.SOCKET ? SOCKET_PREFIX
+                        : kind == Kind.POSITION ? "+" : "";
+                throw new CpuListException("'" + item + "' is a reversed range; write " + (excluded ? "!" : "") + prefix
+                        + last + "-" + first);
             }
         }
         return new Term(excluded, kind, first, last, stride);
@@ -119,14 +153,15 @@ public final class CpuList {
         String t = s.trim();
         if (t.isEmpty() || t.length() > 9 || !isDigits(t)) {
             if (isDigits(t)) {
-                throw new CpuListException("'" + item + "': " + t + " is above the largest CPU id " + CpuSet.MAX_CPU);
+                throw new CpuListException("'" + item + "': " + t + " is above the largest id " + CpuSet.MAX_CPU);
             }
             throw new CpuListException("'" + item + "' in '" + whole + "': expected a " + what
-                    + " (0-" + CpuSet.MAX_CPU + "), found '" + t + "'");
+                    + " (0-" + CpuSet.MAX_CPU + "), found '" + t + "'"
+                    + (t.startsWith("node") || t.startsWith("socket") ? "; write node:N or socket:N" : ""));
         }
         int n = Integer.parseInt(t);
         if (n > CpuSet.MAX_CPU) {
-            throw new CpuListException("'" + item + "': " + n + " is above the largest CPU id " + CpuSet.MAX_CPU);
+            throw new CpuListException("'" + item + "': " + n + " is above the largest id " + CpuSet.MAX_CPU);
         }
         return n;
     }
@@ -146,7 +181,7 @@ public final class CpuList {
 
     /** The CPUs this list names on a machine: included terms, minus excluded ones. */
     public CpuSet resolve(CpuContext context) throws CpuListException {
-        return resolve(context, null);
+        return resolve(context, false, null);
     }
 
     /**
@@ -154,11 +189,31 @@ public final class CpuList {
      * that run past the process's CPUs: {@code +2-5} where only 4 CPUs are allowed selects +2-3.
      */
     public CpuSet resolve(CpuContext context, java.util.List<String> warnings) throws CpuListException {
+        return resolve(context, false, warnings);
+    }
+
+    /**
+     * The CPUs the list names one by one ({@code 2-3}, {@code +0}), leaving out those that come
+     * from {@code all}, {@code node:} or {@code socket:}: the ones a user meant individually.
+     */
+    public CpuSet explicitCpus(CpuContext context) throws CpuListException {
+        return resolve(context, true, null);
+    }
+
+    private CpuSet resolve(CpuContext context, boolean explicitOnly, java.util.List<String> warnings)
+            throws CpuListException {
         CpuSet.Builder included = CpuSet.builder();
         CpuSet.Builder excluded = CpuSet.builder();
         for (Term t : terms) {
+            if (explicitOnly && (t.excluded || t.kind == Kind.ALL || t.kind == Kind.NODE || t.kind == Kind.SOCKET)) {
+                continue;
+            }
             CpuSet.Builder target = t.excluded ? excluded : included;
             switch (t.kind) {
+                case NODE:
+                case SOCKET:
+                    target.addAll(domainCpus(t, context));
+                    break;
                 case ALL:
                     target.addAll(context.allowed());
                     break;
@@ -186,6 +241,49 @@ public final class CpuList {
             }
         }
         return included.build().minus(excluded.build());
+    }
+
+    /** The allowed CPUs of the nodes or sockets a term names; every one named must exist. */
+    private static CpuSet domainCpus(Term t, CpuContext context) throws CpuListException {
+        CpuTopology topology = context.topology();
+        boolean node = t.kind == Kind.NODE;
+        int[] known = node ? topology.nodes() : topology.sockets();
+        CpuSet.Builder out = CpuSet.builder();
+        for (int id = t.first; id <= t.last; id += t.stride) {
+            if (!contains(known, id)) {
+                String what = node ? "NUMA node" : "socket";
+                throw new CpuListException("'" + (node ? NODE_PREFIX : SOCKET_PREFIX) + idText(t) + "': there is no " + what
+                        + " " + id + " among the CPUs this process may use (" + (node ? "nodes " : "sockets ")
+                        + idList(known) + " in " + topology.source() + ")");
+            }
+            out.addAll(node ? topology.nodeCpus(id) : topology.socketCpus(id));
+        }
+        return out.build().intersect(context.allowed());
+    }
+
+    private static String idText(Term t) {
+        return t.first == t.last ? Integer.toString(t.first)
+                : t.first + "-" + t.last + (t.stride > 1 ? ":" + t.stride : "");
+    }
+
+    private static boolean contains(int[] ids, int id) {
+        for (int i : ids) {
+            if (i == id) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String idList(int[] ids) {
+        if (ids.length == 0) {
+            return "none";
+        }
+        CpuSet.Builder b = CpuSet.builder();
+        for (int i : ids) {
+            b.add(i);
+        }
+        return b.build().toString(); // the kernel's list syntax reads well for ids too: 0-3
     }
 
     @Override

@@ -9,7 +9,12 @@ public enum PoolKind {
     /** ForkJoinPool.commonPool(): parallel streams, CompletableFuture's default executor. */
     COMMON_POOL("common-pool"),
     /** The carrier threads of the virtual-thread scheduler (JDK 21+). */
-    VIRTUAL_SCHEDULER("virtual-scheduler");
+    VIRTUAL_SCHEDULER("virtual-scheduler"),
+    /**
+     * A platform thread that is not a worker of the pools above (Netty's event loops, Jetty's
+     * and Tomcat's own pools, a plain {@code new Thread}), matched by name as it starts running.
+     */
+    ANY_THREAD("any-thread");
 
     private final String configName;
 

@@ -15,9 +15,15 @@ public final class Rule {
     private final CpuList cpuList;
     private final CpuSet cpus;
     private final Strategy strategy;
+    private final boolean shareCpus;
 
     public Rule(String name, ThreadNameGlob threadName, PoolKind pool, String poolClass,
                 CpuList cpuList, CpuSet cpus, Strategy strategy) {
+        this(name, threadName, pool, poolClass, cpuList, cpus, strategy, false);
+    }
+
+    public Rule(String name, ThreadNameGlob threadName, PoolKind pool, String poolClass,
+                CpuList cpuList, CpuSet cpus, Strategy strategy, boolean shareCpus) {
         this.name = name;
         this.threadName = threadName;
         this.pool = pool;
@@ -25,6 +31,7 @@ public final class Rule {
         this.cpuList = cpuList;
         this.cpus = cpus;
         this.strategy = strategy;
+        this.shareCpus = shareCpus;
     }
 
     public String name() {
@@ -56,16 +63,24 @@ public final class Rule {
         return strategy;
     }
 
+    /** {@code share-cpus = true}: the rule is meant to share CPUs with other rules; no overlap warning. */
+    public boolean shareCpus() {
+        return shareCpus;
+    }
+
     /**
-     * Whether a new worker matches.
+     * Whether a new worker matches. A rule without {@code pool} matches the workers of every
+     * pool kind, but a thread that is no pool worker ({@link PoolKind#ANY_THREAD}) only matches
+     * a rule that says {@code pool = any-thread}.
      *
-     * @param poolType the executor's class: {@code pool-class} matches it or any superclass
+     * @param poolType the executor's class: {@code pool-class} matches it or any superclass;
+     *                 null for {@code any-thread}
      */
     public boolean matches(String workerName, PoolKind workerPoolKind, Class<?> poolType) {
-        if (threadName != null && !threadName.matches(workerName)) {
+        if (pool == null ? workerPoolKind == PoolKind.ANY_THREAD : pool != workerPoolKind) {
             return false;
         }
-        if (pool != null && pool != workerPoolKind) {
+        if (threadName != null && !threadName.matches(workerName)) {
             return false;
         }
         if (poolClass != null) {

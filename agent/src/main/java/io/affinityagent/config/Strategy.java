@@ -5,7 +5,17 @@ public enum Strategy {
     /** One CPU per worker: the least-loaded CPU, ties in round-robin order. */
     ROUND_ROBIN("round-robin"),
     /** Every worker may run on any CPU of the rule. */
-    SHARED("shared");
+    SHARED("shared"),
+    /**
+     * One CPU per worker, one worker per physical core first, balanced across sockets and NUMA
+     * nodes; a core's second hardware thread only once every core has a worker (Erlang's
+     * {@code +sbt ts}/{@code ps}, OpenMP's {@code spread}).
+     */
+    SPREAD("spread"),
+    /** One CPU per worker, filling a core's hardware threads, then the next core, then the next socket (OpenMP's {@code close}). */
+    COMPACT("compact"),
+    /** A whole physical core per worker: all its hardware threads in the rule are the worker's mask. */
+    PER_CORE("per-core");
 
     private final String configName;
 
@@ -15,6 +25,11 @@ public enum Strategy {
 
     public String configName() {
         return configName;
+    }
+
+    /** Whether the placement needs to know cores, sockets and nodes. */
+    public boolean usesTopology() {
+        return this == SPREAD || this == COMPACT || this == PER_CORE;
     }
 
     public static Strategy fromConfigName(String name) {

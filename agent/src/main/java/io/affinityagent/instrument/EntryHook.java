@@ -1,60 +1,53 @@
 package io.affinityagent.instrument;
 
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
 /**
  * A call inserted at the very start of one JDK method: load some of its arguments (local
- * slots; slot 0 is {@code this}) and call a static method of the bridge. Nothing else: no
- * try/catch, no branch, no change to the method's frames, nothing on a per-task path.
+ * slots; slot 0 is {@code this}) and call a static method of the bridge.
  */
-public final class EntryHook {
+public final class EntryHook extends MethodHook {
 
-    private final String className;      // internal name, e.g. java/util/concurrent/ThreadPoolExecutor
-    private final String methodName;
-    private final String methodDescriptor;
-    private final String bridgeMethod;
-    private final String bridgeDescriptor;
     private final int[] argumentSlots;
 
     public EntryHook(String className, String methodName, String methodDescriptor,
                      String bridgeMethod, String bridgeDescriptor, int... argumentSlots) {
-        this.className = className;
-        this.methodName = methodName;
-        this.methodDescriptor = methodDescriptor;
-        this.bridgeMethod = bridgeMethod;
-        this.bridgeDescriptor = bridgeDescriptor;
+        this(className, methodName, methodDescriptor, bridgeMethod, bridgeDescriptor, false, argumentSlots);
+    }
+
+    private EntryHook(String className, String methodName, String methodDescriptor, String bridgeMethod,
+                      String bridgeDescriptor, boolean optional, int... argumentSlots) {
+        super(className, methodName, methodDescriptor, bridgeMethod, bridgeDescriptor, optional);
         this.argumentSlots = argumentSlots.clone();
     }
 
-    public String className() {
-        return className;
-    }
-
-    public String methodName() {
-        return methodName;
-    }
-
-    public String methodDescriptor() {
-        return methodDescriptor;
-    }
-
-    public String bridgeMethod() {
-        return bridgeMethod;
-    }
-
-    public String bridgeDescriptor() {
-        return bridgeDescriptor;
+    /** The same hook for a method that only some JDKs have. */
+    public EntryHook ifPresent() {
+        return new EntryHook(className(), methodName(), methodDescriptor(), bridgeMethod(), bridgeDescriptor(), true,
+                argumentSlots);
     }
 
     int[] argumentSlots() {
         return argumentSlots.clone();
     }
 
-    /** {@code ThreadPoolExecutor.runWorker} for messages. */
-    public String describe() {
-        return className.substring(className.lastIndexOf('/') + 1) + "." + methodName;
-    }
-
     @Override
-    public String toString() {
-        return describe();
+    MethodVisitor inserter(MethodVisitor next, String bridgeInternalName) {
+        return new MethodVisitor(Opcodes.ASM9, next) {
+            @Override
+            public void visitCode() {
+                super.visitCode();
+                for (int slot : argumentSlots) {
+                    super.visitVarInsn(Opcodes.ALOAD, slot);
+                }
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, bridgeInternalName, bridgeMethod(), bridgeDescriptor(), false);
+            }
+
+            @Override
+            public void visitMaxs(int maxStack, int maxLocals) {
+                super.visitMaxs(Math.max(maxStack, argumentSlots.length), maxLocals);
+            }
+        };
     }
 }

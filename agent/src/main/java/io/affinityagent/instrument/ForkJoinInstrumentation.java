@@ -15,7 +15,7 @@ final class ForkJoinInstrumentation {
     private ForkJoinInstrumentation() {
     }
 
-    static List<EntryHook> hooks() {
+    static List<MethodHook> hooks() {
         return List.of(
                 new EntryHook(WORKER_TYPE, "run", "()V", "forkJoinWorkerStarting", "(Ljava/lang/Thread;)V", 0),
                 new EntryHook(POOL_TYPE, "deregisterWorker",

@@ -2,6 +2,7 @@ package io.affinityagent.placement;
 
 import io.affinityagent.config.Strategy;
 import io.affinityagent.cpu.CpuSet;
+import io.affinityagent.cpu.CpuTopology;
 import java.util.List;
 
 /**
@@ -32,12 +33,27 @@ public interface Placement {
         return n;
     }
 
+    /** A placement that needs no topology (round-robin, shared); the others see each CPU as a core. */
     static Placement forStrategy(Strategy strategy, CpuSet cpus) {
+        return forStrategy(strategy, cpus, null);
+    }
+
+    /** @param topology the layout of {@code cpus}; may be null for round-robin and shared */
+    static Placement forStrategy(Strategy strategy, CpuSet cpus, CpuTopology topology) {
+        if (topology == null && strategy.usesTopology()) {
+            topology = CpuTopology.flat(cpus, "no topology");
+        }
         switch (strategy) {
             case ROUND_ROBIN:
                 return RoundRobinPlacement.onePerCpu(cpus);
             case SHARED:
                 return new SharedPlacement(cpus);
+            case SPREAD:
+                return TopologyPlacement.spread(cpus, topology);
+            case COMPACT:
+                return TopologyPlacement.compact(cpus, topology);
+            case PER_CORE:
+                return TopologyPlacement.perCore(cpus, topology);
             default:
                 throw new IllegalArgumentException("no placement for " + strategy);
         }

@@ -15,6 +15,8 @@ import java.util.Properties;
  * affinity-agent.rules              orders,batch          (in match order)
  * affinity-agent.rule.NAME          cpus=2-3 strategy=round-robin loads=1,1 matched=2 pinned=2 failed=0 exited=0
  * affinity-agent.thread.TID         NAME CPUS             (a live worker the agent pinned)
+ * affinity-agent.inherited-masks-reset  3                 (threads started by a pinned thread, matched by
+ *                                                          no rule, given the process's CPUs back)
  * </pre>
  * Updated on worker start and exit only; nothing is computed on a task path.
  */
@@ -26,6 +28,7 @@ public final class StatusPublisher {
     public static final String RULES = PREFIX + "rules";
     public static final String RULE = PREFIX + "rule.";
     public static final String THREAD = PREFIX + "thread.";
+    public static final String INHERITED_MASKS_RESET = PREFIX + "inherited-masks-reset";
 
     private final Properties sink;
 
@@ -80,6 +83,13 @@ public final class StatusPublisher {
     public void workerStarted(WorkerRecord record) {
         if (sink != null && record.nativeThreadId() > 0) {
             sink.setProperty(THREAD + record.nativeThreadId(), record.rule().name() + " " + record.slot().mask());
+        }
+    }
+
+    /** How many threads got the process's CPUs back after inheriting a pinned mask. */
+    public void inheritedMasksReset(long count) {
+        if (sink != null) {
+            sink.setProperty(INHERITED_MASKS_RESET, Long.toString(count));
         }
     }
 

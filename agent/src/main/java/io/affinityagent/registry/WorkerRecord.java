@@ -6,7 +6,10 @@ import io.affinityagent.placement.Placement;
 import io.affinityagent.placement.Slot;
 import java.lang.ref.WeakReference;
 
-/** One live worker the agent placed: its pool, rule, slot and whether the kernel took the mask. */
+/**
+ * One live worker the agent placed: its pool (none for an {@code any-thread} thread), rule, slot
+ * and whether the kernel took the mask.
+ */
 public final class WorkerRecord {
 
     /** What happened when the mask was applied. */
@@ -28,8 +31,9 @@ public final class WorkerRecord {
     public WorkerRecord(Object pool, PoolKind poolKind, Thread thread, int nativeThreadId, Rule rule,
                         Placement placement, Slot slot) {
         this.pool = new WeakReference<>(pool);
-        this.poolIdentity = System.identityHashCode(pool);
-        this.poolClassName = pool.getClass().getName();
+        this.poolIdentity = pool == null ? 0 : System.identityHashCode(pool);
+        // For a thread of no j.u.c. pool, its own class says most about who made it (a Netty or Tomcat thread).
+        this.poolClassName = pool == null ? thread.getClass().getName() : pool.getClass().getName();
         this.poolKind = poolKind;
         this.threadName = thread.getName();
         this.javaThreadId = thread.getId();
@@ -39,7 +43,7 @@ public final class WorkerRecord {
         this.slot = slot;
     }
 
-    /** The pool, or null once it is garbage. */
+    /** The pool, or null once it is garbage (always null for an any-thread thread). */
     public Object pool() {
         return pool.get();
     }
@@ -48,6 +52,7 @@ public final class WorkerRecord {
         return poolIdentity;
     }
 
+    /** The executor's class; for an any-thread thread, the thread's class. */
     public String poolClassName() {
         return poolClassName;
     }

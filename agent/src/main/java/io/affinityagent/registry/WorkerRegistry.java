@@ -4,24 +4,42 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 
 /**
  * The live workers the agent placed, keyed weakly by thread identity, and per-rule counters.
  * A worker is added when it starts and removed when it exits, which gives its slot back to its
  * placement. Should a worker vanish without its exit being seen (it started before a detach and
  * ended after it), its slot is given back when its thread is collected, so loads cannot leak.
+ *
+ * <p>Also what is known of threads that have not started running yet ({@link ThreadMark}): that
+ * a pool made one for a worker, or that a pinned thread started it and so it inherited a mask.
  */
 public final class WorkerRegistry {
 
+    /** What is known of a thread between its creation and the moment it starts running. */
+    public enum ThreadMark {
+        /** A ThreadPoolExecutor made it for a worker: runWorker, not Thread.run, decides for it. */
+        POOL_WORKER,
+        /** A thread the agent pinned started it, so it starts with that thread's mask, not the process's. */
+        STARTED_BY_PINNED
+    }
+
     private final WeakIdentityMap<Thread, WorkerRecord> workers =
-            new WeakIdentityMap<>(new java.util.function.BiConsumer<Object, WorkerRecord>() {
+            new WeakIdentityMap<>(new BiConsumer<Object, WorkerRecord>() { // a class, not a lambda: premain path
                 @Override
-                public void accept(Object collectedKey, WorkerRecord record) {
-                    giveBack(record); // a class, not a lambda: this is built at JVM start
+                public void accept(Object ref, WorkerRecord record) {
+                    forget(record);
                 }
             });
+    private final WeakIdentityMap<Thread, int[]> marks = new WeakIdentityMap<>(null);
     private final Map<String, RuleCounters> counters = new ConcurrentHashMap<>();
+    /** Native ids of the live threads whose mask the agent set: a parent's tid says whether a child inherited one. */
+    private final Set<Integer> pinnedThreadIds = ConcurrentHashMap.newKeySet();
+    private final AtomicLong inheritedMasksReset = new AtomicLong();
 
     /** Records a started worker; replaces (and gives back the slot of) an earlier record. */
     public void add(Thread thread, WorkerRecord record) {
@@ -31,7 +49,7 @@ public final class WorkerRegistry {
             previous = workers.put(thread, record);
         }
         if (previous != null) {
-            giveBack(previous);
+            forget(previous);
         }
     }
 
@@ -42,7 +60,7 @@ public final class WorkerRegistry {
             record = workers.remove(thread);
         }
         if (record != null) {
-            giveBack(record);
+            forget(record);
             counters(record.rule().name()).exited.incrementAndGet();
         }
         return record;
@@ -54,7 +72,61 @@ public final class WorkerRegistry {
 
     public void markPinned(WorkerRecord record) {
         record.markPinned();
+        if (record.nativeThreadId() > 0) {
+            pinnedThreadIds.add(record.nativeThreadId());
+        }
         counters(record.rule().name()).pinned.incrementAndGet();
+    }
+
+    /** Whether some live thread has a mask the agent set (cheap: checked on every Thread.start). */
+    public boolean anyPinned() {
+        return !pinnedThreadIds.isEmpty();
+    }
+
+    /**
+     * Whether the agent set the mask of the OS thread with this native id. By native id because
+     * a virtual thread that starts a thread does so on its carrier, whose mask the child gets.
+     */
+    public boolean isPinned(int nativeThreadId) {
+        return nativeThreadId > 0 && pinnedThreadIds.contains(nativeThreadId);
+    }
+
+    /** Notes something about a thread that has not started running yet. */
+    public void mark(Thread thread, ThreadMark mark) {
+        synchronized (marks) {
+            int[] bits = marks.get(thread);
+            if (bits == null) {
+                marks.put(thread, new int[] {1 << mark.ordinal()});
+            } else {
+                bits[0] |= 1 << mark.ordinal();
+            }
+        }
+    }
+
+    /** Whether the thread carries a mark (left in place). */
+    public boolean isMarked(Thread thread, ThreadMark mark) {
+        synchronized (marks) {
+            int[] bits = marks.get(thread);
+            return bits != null && (bits[0] & (1 << mark.ordinal())) != 0;
+        }
+    }
+
+    /** Removes the thread's marks and says whether it carried {@code mark}. */
+    public boolean takeMarks(Thread thread, ThreadMark mark) {
+        synchronized (marks) {
+            int[] bits = marks.remove(thread);
+            return bits != null && (bits[0] & (1 << mark.ordinal())) != 0;
+        }
+    }
+
+    /** Counts a thread that inherited a pinned mask, matched no rule and got the process's CPUs back; returns the total. */
+    public long countInheritedMaskReset() {
+        return inheritedMasksReset.incrementAndGet();
+    }
+
+    /** How many threads got the process's CPUs back after inheriting a pinned mask. */
+    public long inheritedMasksReset() {
+        return inheritedMasksReset.get();
     }
 
     public void markFailed(WorkerRecord record, String reason) {
@@ -100,7 +172,10 @@ public final class WorkerRegistry {
         return new ArrayList<>(counters.values());
     }
 
-    private static void giveBack(WorkerRecord record) {
+    private void forget(WorkerRecord record) {
+        if (record.state() == WorkerRecord.PinState.PINNED) {
+            pinnedThreadIds.remove(record.nativeThreadId());
+        }
         record.placement().release(record.slot());
     }
 }

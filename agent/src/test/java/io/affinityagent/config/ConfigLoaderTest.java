@@ -198,7 +198,7 @@ class ConfigLoaderTest {
     void unknownKeySuggestsTheNearestKnownOne() throws IOException {
         ConfigLoader.Result r = load("rule.a.pool = thread-pool", "rule.a.cpus = 0", "on-eror = fail");
 
-        assertSingleError(r, 3, "on-eror", "unknown key", "rules, on-error, log, rule.NAME.KEY",
+        assertSingleError(r, 3, "on-eror", "unknown key", "rules, on-error, log, topology, reserved, rule.NAME.KEY",
                 "did you mean 'on-error'?");
     }
 
@@ -375,7 +375,7 @@ class ConfigLoaderTest {
     void ruleWhoseListSelectsNothingSaysSo() throws IOException {
         ConfigLoader.Result r = load("rule.a.pool = thread-pool", "rule.a.cpus = all,!0-7");
 
-        ConfigProblem p = assertSingleError(r, 2, "rule.a.cpus", "'all,!0-7'", "selects no CPU");
+        ConfigProblem p = assertSingleError(r, 2, "rule.a.cpus", "'all,!0-7'", "names no CPU this process may use");
         assertThat(p.message()).doesNotContain("CPUs  ");
     }
 
@@ -440,7 +440,7 @@ class ConfigLoaderTest {
                 "rule.a.pool = thread-pol",      // 1
                 "rule.a.cpus = 0-",              // 2
                 "rule.b.pool = fork-join",       // 3
-                "rule.b.strategy = spread",      // 4
+                "rule.b.strategy = spiral",      // 4
                 "log = loud");                   // 5
 
         assertThat(r.config()).isNull();

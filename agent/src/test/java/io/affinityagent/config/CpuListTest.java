@@ -136,7 +136,7 @@ class CpuListTest {
 
     @Test
     void nonNumbersAreErrorsNamingWhatWasFound() {
-        assertThat(parseError("abc")).contains("expected a CPU number").contains("found 'abc'");
+        assertThat(parseError("abc")).contains("unknown word 'abc'").contains("expected a CPU number");
         assertThat(parseError("1-x")).contains("expected a CPU number").contains("found 'x'");
         assertThat(parseError("0x3")).contains("found '0x3'");
         assertThat(parseError("1.5")).contains("found '1.5'");
@@ -148,10 +148,10 @@ class CpuListTest {
 
     @Test
     void hugeNumbersAreErrorsNamingTheLargestCpuId() {
-        assertThat(parseError("100000")).contains("100000").contains("above the largest CPU id 8191");
-        assertThat(parseError("99999999999")).contains("99999999999").contains("above the largest CPU id 8191");
-        assertThat(parseError("0-8192")).contains("8192").contains("above the largest CPU id 8191");
-        assertThat(parseError("+99999999999")).contains("above the largest CPU id");
+        assertThat(parseError("100000")).contains("100000").contains("above the largest id 8191");
+        assertThat(parseError("99999999999")).contains("99999999999").contains("above the largest id 8191");
+        assertThat(parseError("0-8192")).contains("8192").contains("above the largest id 8191");
+        assertThat(parseError("+99999999999")).contains("above the largest id");
     }
 
     @Test

@@ -96,7 +96,8 @@ class PoolKindsIT {
                 "rule.carriers.pool = virtual-scheduler",
                 "rule.carriers.cpus = 0-1",
                 "rule.pools.pool = thread-pool",
-                "rule.pools.cpus = 1");
+                "rule.pools.cpus = 1",
+                "rule.pools.share-cpus = true");
         try (TargetJvm jvm = TargetJvm.with(jdk).config(config).start()) {
             int from = jvm.stdoutSize();
             jvm.command("virtual 2");

@@ -41,13 +41,24 @@ import java.util.stream.IntStream;
  * virtual CARRIERS           virtual threads that stay mounted until CARRIERS carriers reported
  * pools-in-a-row COUNT PREFIX  COUNT fixed pools of 2, one after the other; reports how many had
  *                            their two workers on different CPUs
+ * threads NAME COUNT PREFIX plain|subclass|overriding|per-task
+ *                            COUNT platform threads of no pool, named PREFIX1..: each reports as a
+ *                            WORKER of NAME, then waits; subclass leaves run() alone (as Netty's,
+ *                            Tomcat's and Kafka's threads do), overriding replaces it, per-task has
+ *                            a JDK 21+ thread-per-task executor start them (Thread.start(ThreadContainer))
+ * end NAME THREAD            that thread of NAME returns from its task; answers once it has ended
+ * from POOL COMMAND...       runs COMMAND on a worker of POOL (so the threads it starts are started
+ *                            by that worker), e.g. from p threads c 1 child- plain
+ * available                  waits up to 10 s for Runtime.availableProcessors() to equal the size of
+ *                            this thread's mask, and reports both
  * exit
  * </pre>
  */
 public final class PoolLab {
 
-    private static final Map<String, ExecutorService> POOLS = new HashMap<>();
-    private static final Map<String, Gate> GATES = new HashMap<>();
+    private static final Map<String, ExecutorService> POOLS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, Gate> GATES = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, java.util.List<Thread>> THREADS = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Where the blocked tasks of one pool wait. */
     static final class Gate {
@@ -136,6 +147,14 @@ public final class PoolLab {
                 return virtual(Integer.parseInt(c[1]));
             case "pools-in-a-row":
                 return poolsInARow(Integer.parseInt(c[1]), c[2]);
+            case "threads":
+                return threads(c[1], Integer.parseInt(c[2]), c[3], c[4]);
+            case "end":
+                return end(c[1], c[2]);
+            case "from":
+                return from(c[1], java.util.Arrays.copyOfRange(c, 2, c.length));
+            case "available":
+                return available();
             default:
                 throw new IllegalArgumentException("unknown command " + c[0]);
         }
@@ -207,6 +226,135 @@ public final class PoolLab {
             Thread.sleep(5);
         }
         return "";
+    }
+
+    /** Like Netty's FastThreadLocalThread, Tomcat's TaskThread, Kafka's KafkaThread: a subclass that leaves run() alone. */
+    static final class NamedThread extends Thread {
+        NamedThread(Runnable task, String name) {
+            super(task, name);
+        }
+    }
+
+    /** A subclass whose run() does not call super.run(): Thread.run is never entered. */
+    static final class OverridingThread extends Thread {
+        private final Runnable task;
+
+        OverridingThread(Runnable task, String name) {
+            super(name);
+            this.task = task;
+        }
+
+        @Override
+        public void run() {
+            task.run();
+        }
+    }
+
+    private static String threads(String name, int count, String prefix, String kind) throws Exception {
+        Gate gate = GATES.computeIfAbsent(name, n -> new Gate());
+        java.util.List<Thread> threads = THREADS.computeIfAbsent(name, n -> new java.util.concurrent.CopyOnWriteArrayList<>());
+        int target = gate.reported.get() + count;
+        int first = threads.size() + 1;
+        ExecutorService perTask = kind.equals("per-task") ? threadPerTaskExecutor(prefix, first) : null;
+        for (int i = 0; i < count; i++) {
+            String threadName = prefix + (first + i);
+            Runnable task = () -> {
+                report("WORKER " + name);
+                gate.reported.incrementAndGet();
+                try {
+                    gate.await(threadName);
+                } catch (IllegalStateException ended) {
+                    // "end": the thread returns from its task normally
+                }
+            };
+            Thread t;
+            switch (kind) {
+                case "plain":
+                    t = new Thread(task, threadName);
+                    break;
+                case "subclass":
+                    t = new NamedThread(task, threadName);
+                    break;
+                case "overriding":
+                    t = new OverridingThread(task, threadName);
+                    break;
+                case "per-task":
+                    perTask.execute(task); // the executor names and starts the thread
+                    continue;
+                default:
+                    throw new IllegalArgumentException("unknown thread kind " + kind);
+            }
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+        awaitReported(gate, target);
+        return "";
+    }
+
+    /** Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name(prefix, first).factory()), by reflection (JDK 21+). */
+    private static ExecutorService threadPerTaskExecutor(String prefix, int first) throws Exception {
+        Class<?> builderType = Class.forName("java.lang.Thread$Builder");
+        Object builder = Thread.class.getMethod("ofPlatform").invoke(null);
+        builder = builderType.getMethod("name", String.class, long.class).invoke(builder, prefix, (long) first);
+        Object platform = Class.forName("java.lang.Thread$Builder$OfPlatform").getMethod("daemon", boolean.class)
+                .invoke(builder, true);
+        ThreadFactory factory = (ThreadFactory) builderType.getMethod("factory").invoke(platform);
+        return (ExecutorService) Executors.class.getMethod("newThreadPerTaskExecutor", ThreadFactory.class)
+                .invoke(null, factory);
+    }
+
+    private static String end(String name, String threadName) throws InterruptedException {
+        Thread victim = null;
+        for (Thread t : THREADS.get(name)) {
+            if (t.getName().equals(threadName)) {
+                victim = t;
+            }
+        }
+        if (victim == null) {
+            throw new IllegalArgumentException("no thread " + threadName + " in " + name);
+        }
+        GATES.get(name).kill(threadName);
+        victim.join(30_000);
+        if (victim.isAlive()) {
+            throw new IllegalStateException(threadName + " did not end");
+        }
+        return "";
+    }
+
+    /** Runs a command on a worker of {@code pool}, so whatever it starts is started by that worker. */
+    private static String from(String pool, String[] command) throws Exception {
+        java.util.concurrent.Future<String> result = POOLS.get(pool).submit(() -> run(command) + " on=" + threadSelfId());
+        return result.get(60, TimeUnit.SECONDS);
+    }
+
+    private static String available() throws InterruptedException {
+        int maskSize = cpuCount(allowedCpus());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        // JDK 17 in a container caches the processor count for a few ms: wait for it to catch up.
+        while (Runtime.getRuntime().availableProcessors() != maskSize && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        return "available=" + Runtime.getRuntime().availableProcessors() + " mask=" + allowedCpus();
+    }
+
+    private static int cpuCount(String list) {
+        int n = 0;
+        for (String part : list.split(",")) {
+            int dash = part.indexOf('-');
+            n += dash < 0 ? 1 : Integer.parseInt(part.substring(dash + 1)) - Integer.parseInt(part.substring(0, dash)) + 1;
+        }
+        return n;
+    }
+
+    private static void awaitReported(Gate gate, int target) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (gate.reported.get() < target) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("only " + gate.reported.get() + " of " + target + " threads reported");
+            }
+            Thread.sleep(5);
+        }
     }
 
     private static String kill(String pool, String threadName) throws InterruptedException {

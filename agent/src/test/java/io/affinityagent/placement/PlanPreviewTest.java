@@ -1,0 +1,131 @@
+package io.affinityagent.placement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.affinityagent.config.ConfigLoader;
+import io.affinityagent.config.CpuContext;
+import io.affinityagent.cpu.CpuSet;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What check prints for a 2-socket, 64-core, hyper-threaded machine, planned on any machine. */
+class PlanPreviewTest {
+
+    @TempDir
+    Path dir;
+
+    /** 2 sockets x 32 cores x 2 threads, a node per socket; socket 0 is CPUs 0-31 and 64-95. */
+    @BeforeEach
+    void writeTopology() throws IOException {
+        List<String> lines = new ArrayList<>();
+        lines.add("# 2 x Xeon, 32 cores each, hyper-threaded");
+        for (int cpu = 0; cpu < 128; cpu++) {
+            int core = cpu % 64;
+            lines.add("cpu=" + cpu + " core=" + (core % 32) + " socket=" + (core / 32) + " node=" + (core / 32));
+        }
+        Files.write(dir.resolve("server.topology"), lines);
+    }
+
+    private PlanPreview preview(String... config) throws IOException {
+        Path file = dir.resolve("affinity.properties");
+        Files.write(file, List.of(config));
+        // Planned on a 2-CPU process: the topology file's machine is the one planned for.
+        ConfigLoader.Result r = ConfigLoader.load(file, CpuContext.of(CpuSet.range(0, 1)), ConfigLoader.Overrides.NONE,
+                ConfigLoader.Target.TOPOLOGY_FILE);
+        assertThat(r.problems()).isEmpty();
+        return new PlanPreview(r.config());
+    }
+
+    @Test
+    void spreadOverBothSocketsWorkerByWorker() throws IOException {
+        PlanPreview preview = preview(
+                "topology = server.topology",
+                "rule.orders.thread-name = order-*",
+                "rule.orders.cpus = all",
+                "rule.orders.strategy = spread");
+
+        assertThat(preview.lines(6)).containsExactly(
+                "topology: 2 sockets, 2 NUMA nodes, 64 cores, 128 CPUs (from " + dir.resolve("server.topology") + ")",
+                "rule orders (thread-name=order-*): spread over CPUs 0-127 (64 cores on 2 sockets)",
+                "  worker 1 -> CPU 0      core 0,64       socket 0  node 0",
+                "  worker 2 -> CPU 32     core 32,96      socket 1  node 1",
+                "  worker 3 -> CPU 1      core 1,65       socket 0  node 0",
+                "  worker 4 -> CPU 33     core 33,97      socket 1  node 1",
+                "  worker 5 -> CPU 2      core 2,66       socket 0  node 0",
+                "  worker 6 -> CPU 34     core 34,98      socket 1  node 1",
+                "  ... 122 more CPUs before two workers share one");
+    }
+
+    @Test
+    void spreadReachesTheSecondHardwareThreadsOnlyAfterEveryCore() throws IOException {
+        PlanPreview preview = preview(
+                "topology = server.topology",
+                "rule.orders.thread-name = order-*",
+                "rule.orders.cpus = all",
+                "rule.orders.strategy = spread");
+        List<CpuSet> placements = preview.placements(preview.config().rule("orders"), 130);
+
+        for (int w = 0; w < 64; w++) {
+            assertThat(placements.get(w).first()).as("worker %d", w + 1).isLessThan(64);
+        }
+        assertThat(placements.get(64)).isEqualTo(CpuSet.of(64));
+        assertThat(placements.get(65)).isEqualTo(CpuSet.of(96));
+        assertThat(placements.subList(0, 128)).doesNotHaveDuplicates();
+        assertThat(placements.subList(128, 130)).containsExactly(CpuSet.of(0), CpuSet.of(32));
+    }
+
+    @Test
+    void perCoreAndCompactOnOneSocketWithReservedCpus() throws IOException {
+        PlanPreview preview = preview(
+                "topology = server.topology",
+                "reserved = 0,64",
+                "rules = hot, batch, rest",
+                "rule.hot.thread-name = hot-*",
+                "rule.hot.cpus = socket:0",
+                "rule.hot.strategy = per-core",
+                "rule.batch.pool = thread-pool",
+                "rule.batch.cpus = socket:1",
+                "rule.batch.strategy = compact",
+                "rule.rest.pool = any-thread",
+                "rule.rest.thread-name = *",
+                "rule.rest.cpus = node:0",
+                "rule.rest.strategy = shared",
+                "rule.rest.share-cpus = true");
+
+        assertThat(preview.lines(3)).containsExactly(
+                "topology: 2 sockets, 2 NUMA nodes, 64 cores, 128 CPUs (from " + dir.resolve("server.topology") + ")",
+                "reserved: CPUs 0,64 (no rule uses them)",
+                "rule hot (thread-name=hot-*): per-core over CPUs 1-31,65-95 (31 cores on 1 socket)",
+                "  worker 1 -> CPUs 1,65  core 1,65       socket 0  node 0",
+                "  worker 2 -> CPUs 2,66  core 2,66       socket 0  node 0",
+                "  worker 3 -> CPUs 3,67  core 3,67       socket 0  node 0",
+                "  ... 28 more cores before two workers share one",
+                "rule batch (pool=thread-pool): compact over CPUs 32-63,96-127 (32 cores on 1 socket)",
+                "  worker 1 -> CPU 32     core 32,96      socket 1  node 1",
+                "  worker 2 -> CPU 96     core 32,96      socket 1  node 1",
+                "  worker 3 -> CPU 33     core 33,97      socket 1  node 1",
+                "  ... 61 more CPUs before two workers share one",
+                "rule rest (thread-name=* pool=any-thread): shared over CPUs 1-31,65-95 (31 cores on 1 socket)",
+                "  every worker -> CPUs 1-31,65-95");
+    }
+
+    @Test
+    void withoutATopologyFileThePlanIsForThisProcessAndShowsCpusOnly() throws IOException {
+        Path file = dir.resolve("plain.properties");
+        Files.write(file, List.of("rule.a.thread-name = a-*", "rule.a.cpus = all,!0"));
+        ConfigLoader.Result r = ConfigLoader.load(file, CpuContext.of(CpuSet.range(0, 3)), ConfigLoader.Overrides.NONE,
+                ConfigLoader.Target.TOPOLOGY_FILE);
+
+        assertThat(new PlanPreview(r.config()).lines(0)).containsExactly(
+                "rule a (thread-name=a-*): round-robin over CPUs 1-3",
+                "  worker 1 -> CPU 1",
+                "  worker 2 -> CPU 2",
+                "  worker 3 -> CPU 3");
+    }
+}
