@@ -11,12 +11,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * A worker is added when it starts and removed when it exits, which gives its slot back to its
  * placement. Should a worker vanish without its exit being seen (it started before a detach and
  * ended after it), its slot is given back when its thread is collected, so loads cannot leak.
+ *
+ * <p>Workers that have exited are remembered (weakly) too: a thread is still alive for a moment
+ * after its pool's exit hook ran, and a re-plan that finds it running then must not take a
+ * slot for it that nothing would ever give back.
  */
 public final class WorkerRegistry {
 
     private final WeakIdentityMap<Thread, WorkerRecord> workers =
             new WeakIdentityMap<>((ref, record) -> giveBack(record));
-    private final Map<String, RuleCounters> counters = new ConcurrentHashMap<>();
+    private final WeakIdentityMap<Thread, Boolean> exited = new WeakIdentityMap<>(null);
+    private volatile Map<String, RuleCounters> counters = new ConcurrentHashMap<>();
 
     /** Records a started worker; replaces (and gives back the slot of) an earlier record. */
     public void add(Thread thread, WorkerRecord record) {
@@ -30,17 +35,43 @@ public final class WorkerRegistry {
         }
     }
 
-    /** The worker exited: forget it and give its slot back. Returns its record, or null. */
-    public WorkerRecord remove(Thread thread) {
+    /**
+     * The worker exited: forget it, give its slot back, and remember that it is gone. Returns
+     * its record, or null when the agent had not placed it.
+     */
+    public WorkerRecord workerExited(Thread thread) {
         WorkerRecord record;
         synchronized (this) {
             record = workers.remove(thread);
+            exited.put(thread, Boolean.TRUE);
         }
         if (record != null) {
             giveBack(record);
             counters(record.rule().name()).exited.incrementAndGet();
         }
         return record;
+    }
+
+    /** The worker stays but the agent lets go of it (detach, or no rule of a new plan matches). */
+    public WorkerRecord release(Thread thread) {
+        WorkerRecord record;
+        synchronized (this) {
+            record = workers.remove(thread);
+        }
+        if (record != null) {
+            giveBack(record);
+        }
+        return record;
+    }
+
+    /** Whether the thread's pool has already seen it exit. */
+    public synchronized boolean hasExited(Thread thread) {
+        return exited.get(thread) != null;
+    }
+
+    /** Starts the counters afresh (a new plan: its rules count from zero). */
+    public void resetCounters() {
+        counters = new ConcurrentHashMap<>();
     }
 
     public synchronized WorkerRecord get(Thread thread) {
