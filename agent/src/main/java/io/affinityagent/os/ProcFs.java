@@ -237,6 +237,38 @@ public final class ProcFs {
         return (Long.parseUnsignedLong(caught, 16) & (1L << (signal - 1))) != 0;
     }
 
+    /** The process's command line, one element per argument. */
+    public List<String> commandLine(long pid) throws IOException {
+        return nulSeparated(root.resolve(Long.toString(pid)).resolve("cmdline"));
+    }
+
+    /** One variable of the process's environment at its start, or null (needs the same user). */
+    public String environmentVariable(long pid, String name) throws IOException {
+        String prefix = name + "=";
+        for (String entry : nulSeparated(root.resolve(Long.toString(pid)).resolve("environ"))) {
+            if (entry.startsWith(prefix)) {
+                return entry.substring(prefix.length());
+            }
+        }
+        return null;
+    }
+
+    private static List<String> nulSeparated(Path file) throws IOException {
+        String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == '\0') {
+                out.add(text.substring(start, i));
+                start = i + 1;
+            }
+        }
+        if (start < text.length()) {
+            out.add(text.substring(start));
+        }
+        return out;
+    }
+
     /** A path as the process sees it: through /proc/PID/root, its own root directory. */
     public Path inRootOf(long pid, Path absolute) {
         Path r = root.resolve(Long.toString(pid)).resolve("root");
