@@ -22,7 +22,9 @@ import picocli.CommandLine.Spec;
                 "Every thread with its native id, the rule that pinned it (- for none), the CPUs it may run on and the"
                         + " CPU it last ran on, read from /proc; rules come from the agent when it is loaded.",
                 "Reads the agent's published status through the attach API: nothing is loaded into the JVM.",
-                "Names are the kernel's (15 characters) except for threads the agent pinned, which it names in full."},
+                "Names are the kernel's (15 characters) except for threads the agent pinned, which it names in full."
+                        + " LAST is where a thread last ran: for one that has not run since it was pinned, that was"
+                        + " before."},
         mixinStandardHelpOptions = true)
 final class StatusCommand implements Callable<Integer> {
 

@@ -46,8 +46,9 @@ final class TargetProcess {
             if (!self.isRoot() && self.uid() != target.uid()) {
                 throw new CliException("process " + pid + " runs as user '" + target.user() + "' (uid " + target.uid()
                         + ") and this command as '" + self.user() + "' (uid " + self.uid() + "); a JVM takes attach"
-                        + " requests from its own user only: run the command as " + target.user()
-                        + " (sudo -u " + target.user() + " java -jar affinity-agent.jar ...) or as root");
+                        + " requests from its own user only: run the command as " + (target.isRoot()
+                        ? "root (sudo java -jar affinity-agent.jar ...)"
+                        : target.user() + " (sudo -u " + target.user() + " java -jar affinity-agent.jar ...) or as root"));
             }
             if (!self.isRoot() && self.gid() != target.gid()) {
                 throw new CliException("process " + pid + " runs with group id " + target.gid() + " and this command with "
