@@ -190,19 +190,18 @@ public final class AgentMain {
 
     /** Where later commands arrive: the request file, looked at whenever the agent properties are read. */
     private void openInbox(ProcFs procFs, ReadHookProperties hooked) {
-        try {
-            inbox = RequestInbox.forThisProcess(procFs.selfPid());
-            controlFile = inbox.file().toString();
-            hooked.setOnRead(new Runnable() {
-                @Override
-                public void run() {
-                    onAgentPropertiesRead();
-                }
-            });
-        } catch (IOException | RuntimeException e) {
-            inbox = null;
-            controlFile = null;
+        long pid = procFs.selfPid();
+        if (pid <= 0) {
+            return; // no /proc/self: the command line loads the agent for each command instead
         }
+        inbox = RequestInbox.forThisProcess(pid);
+        controlFile = inbox.file().toString();
+        hooked.setOnRead(new Runnable() {
+            @Override
+            public void run() {
+                onAgentPropertiesRead();
+            }
+        });
     }
 
     /** On the Attach Listener thread, before the properties are sent: act on a request if one waits. */

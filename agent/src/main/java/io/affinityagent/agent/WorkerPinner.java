@@ -124,7 +124,7 @@ public final class WorkerPinner {
             return;
         }
         synchronized (lockFor(worker)) {
-            apply(worker, pool, kind, affinity.currentThreadId(), true, null);
+            apply(worker, pool, kind, affinity.currentThreadId(), true, null, true);
         }
     }
 
@@ -239,7 +239,8 @@ public final class WorkerPinner {
                         }
                         continue;
                     }
-                    count(sweep, t, apply(t, c.pool, c.kind, tid, t == Thread.currentThread(), processMask));
+                    // Not published one by one: the caller publishes the whole status afresh after.
+                    count(sweep, t, apply(t, c.pool, c.kind, tid, t == Thread.currentThread(), processMask, false));
                 }
             }
         }
@@ -298,8 +299,10 @@ public final class WorkerPinner {
      *
      * @param self        the worker is the calling thread (pinned with tid 0)
      * @param processMask the process's CPUs, or null to read them when needed
+     * @param publish     publish the change (a sweep publishes everything once, at its end)
      */
-    private Outcome apply(Thread t, Object pool, PoolKind kind, int tid, boolean self, CpuSet processMask) {
+    private Outcome apply(Thread t, Object pool, PoolKind kind, int tid, boolean self, CpuSet processMask,
+                          boolean publish) {
         while (true) {
             Plan p = plan;
             WorkerRecord current = registry.get(t);
@@ -314,11 +317,15 @@ public final class WorkerPinner {
                     WorkerRecord record = new WorkerRecord(pool, kind, t, tid, match.rule(), match.placement(), slot);
                     registry.add(t, record); // gives back the slot of an earlier plan's record
                     outcome = pin(record, slot, self) ? Outcome.PINNED : Outcome.FAILED;
-                    status.workerStarted(record);
-                    publishRule(record);
+                    if (publish) {
+                        status.workerStarted(record);
+                        publishRule(record);
+                    }
                 } else if (current != null) {
                     registry.release(t);
-                    status.workerExited(current);
+                    if (publish) {
+                        status.workerExited(current);
+                    }
                     restore(current, self, processMask != null ? processMask : processMask());
                     outcome = Outcome.RELEASED;
                 } else {

@@ -14,7 +14,7 @@ import java.util.Properties;
  * created=1732372800000
  * </pre>
  * It lives in the JVM's {@code /tmp} (where HotSpot keeps its attach files), named for the
- * JVM's pid; the agent acts on it when an attach client next reads the agent properties, and
+ * JVM's pid ({@link RequestInbox#fileFor}); the agent acts on it when an attach client next reads the agent properties, and
  * only if the file belongs to the JVM's user (or root) and is fresh. See {@link RequestInbox}.
  */
 public final class ControlRequest {
@@ -33,11 +33,6 @@ public final class ControlRequest {
     public ControlRequest(String arguments, long createdMillis) {
         this.arguments = arguments;
         this.createdMillis = createdMillis;
-    }
-
-    /** {@code /tmp/.affinity-agent-PID.request}, PID as the JVM knows itself (its pid namespace's). */
-    public static String fileFor(long pid) {
-        return "/tmp/.affinity-agent-" + pid + ".request";
     }
 
     /** The agent arguments, as {@code -javaagent:...=} would give them. */

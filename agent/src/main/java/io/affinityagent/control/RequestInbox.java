@@ -40,17 +40,22 @@ public final class RequestInbox {
     private static final Found NOTHING = new Found(null, null);
 
     private final Path file;
-    private final int ownUid;
+    /** This JVM's user; -1 until a file is first found (start-up reads nothing it need not). */
+    private volatile int ownUid;
 
     RequestInbox(Path file, int ownUid) {
         this.file = file;
         this.ownUid = ownUid;
     }
 
-    /** The inbox of this JVM: {@link ControlRequest#fileFor} its pid, checked against its user. */
-    public static RequestInbox forThisProcess(long pid) throws IOException {
-        Object uid = Files.getAttribute(Paths.get("/proc/self"), "unix:uid");
-        return new RequestInbox(Paths.get(ControlRequest.fileFor(pid)), (Integer) uid);
+    /** The inbox of this JVM: {@link #fileFor} its pid. */
+    public static RequestInbox forThisProcess(long pid) {
+        return new RequestInbox(Paths.get(fileFor(pid)), -1);
+    }
+
+    /** {@code /tmp/.affinity-agent-PID.request}, PID as the JVM knows itself (its pid namespace's). */
+    public static String fileFor(long pid) {
+        return "/tmp/.affinity-agent-" + pid + ".request";
     }
 
     public Path file() {
@@ -66,6 +71,9 @@ public final class RequestInbox {
             return NOTHING;
         }
         try {
+            if (ownUid < 0) {
+                ownUid = (Integer) Files.getAttribute(Paths.get("/proc/self"), "unix:uid");
+            }
             BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             int owner = (Integer) Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS);
             if (!attrs.isRegularFile() || attrs.size() > ControlRequest.MAX_BYTES) {

@@ -38,6 +38,6 @@ class ControlRequestTest {
 
     @Test
     void theFileIsNamedForTheJvmsPidInItsTmp() {
-        assertThat(ControlRequest.fileFor(4242)).isEqualTo("/tmp/.affinity-agent-4242.request");
+        assertThat(RequestInbox.fileFor(4242)).isEqualTo("/tmp/.affinity-agent-4242.request");
     }
 }
