@@ -255,7 +255,6 @@ public final class AgentMain {
                     : "; the agent stays detached") + ".");
             return;
         }
-        log.setLevel(result.logLevel());
         config = result.config();
         Plan plan = Plan.of(config);
         pinner.registry().resetCounters();
@@ -279,7 +278,9 @@ public final class AgentMain {
         }
         config = null;
         pinner.setPlan(null);
-        installer.setHandlers(null, null);
+        // New workers are left alone; exits are still noted, so that a later attach never takes
+        // a slot for a worker that is on its way out.
+        installer.setHandlers(null, pinner.exitHandler());
         WorkerPinner.Sweep sweep = pinner.applyToRunning(List.of(), null);
         pinner.registry().resetCounters();
         status.planChanged(VERSION, null, null, controlFile);
@@ -341,7 +342,9 @@ public final class AgentMain {
     private static ConfigLoader.Result loadConfig(AgentArguments args, CpuSet processCpus, AgentLog log, Reply reply) {
         ConfigLoader.Result result = ConfigLoader.load(args.config().toAbsolutePath(), CpuContext.of(processCpus),
                 new ConfigLoader.Overrides(args.onError(), args.logLevel()));
-        log.setLevel(result.logLevel());
+        if (result.ok()) {
+            log.setLevel(result.logLevel()); // a refused config does not change how the agent logs
+        }
         for (ConfigProblem p : result.problems()) {
             if (p.isError()) {
                 error(log, reply, p.toString());
