@@ -117,10 +117,11 @@ public final class AgentMain {
             return null;
         }
         if (HookInstaller.bridgeAlreadyDefined()) {
-            log.warn("another copy of affinity-agent (another jar) is already active in this JVM; this one does nothing");
+            String message = "another copy of affinity-agent (another jar) is already active in this JVM; this one does"
+                    + " nothing";
+            log.warn(message);
             if (reply != null) {
-                reply.error("another copy of affinity-agent (another jar) is already active in this JVM; this one does"
-                        + " nothing");
+                reply.error(message);
             }
             return null;
         }
