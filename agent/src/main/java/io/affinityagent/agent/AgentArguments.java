@@ -11,6 +11,10 @@ import java.util.List;
  * The text after {@code -javaagent:affinity-agent.jar=}: {@code config=FILE}, optionally
  * followed by {@code ,on-error=warn|fail} and {@code ,log=quiet|info|debug}, which win over
  * the file (so on-error=fail also covers a file that cannot be read at all).
+ *
+ * <p>The command line adds two more when it loads the agent into a running JVM or leaves it a
+ * request: {@code request=ID}, which names the reply it will read back, and {@code detach}
+ * (instead of a config) to stop pinning.
  */
 public final class AgentArguments {
 
@@ -18,12 +22,17 @@ public final class AgentArguments {
     private final OnError onError;
     private final LogLevel logLevel;
     private final List<String> errors;
+    private final boolean detach;
+    private final String request;
 
-    private AgentArguments(Path config, OnError onError, LogLevel logLevel, List<String> errors) {
+    private AgentArguments(Path config, OnError onError, LogLevel logLevel, List<String> errors, boolean detach,
+                           String request) {
         this.config = config;
         this.onError = onError;
         this.logLevel = logLevel;
         this.errors = List.copyOf(errors);
+        this.detach = detach;
+        this.request = request;
     }
 
     public static AgentArguments parse(String text) {
@@ -31,6 +40,8 @@ public final class AgentArguments {
         OnError onError = null;
         LogLevel logLevel = null;
         List<String> errors = new ArrayList<>();
+        boolean detach = false;
+        String request = null;
         if (text != null && !text.isBlank()) {
             for (String part : text.split(",")) {
                 String item = part.trim();
@@ -60,16 +71,24 @@ public final class AgentArguments {
                             errors.add("log='" + value + "' is not valid; expected quiet | info | debug");
                         }
                         break;
+                    case "detach":
+                        detach = true;
+                        break;
+                    case "request":
+                        request = value;
+                        break;
                     default:
                         errors.add("unknown agent option '" + key + "'; expected config=FILE[,on-error=warn|fail]"
                                 + "[,log=quiet|info|debug]");
                 }
             }
         }
-        if (config == null && errors.isEmpty()) {
+        if (detach && config != null) {
+            errors.add("detach takes no config");
+        } else if (!detach && config == null && errors.isEmpty()) {
             errors.add("no config file given; use -javaagent:affinity-agent.jar=config=/path/to/affinity.properties");
         }
-        return new AgentArguments(config, onError, logLevel, errors);
+        return new AgentArguments(config, onError, logLevel, errors, detach, request);
     }
 
     /** The config file, or null when none was given. */
@@ -87,5 +106,15 @@ public final class AgentArguments {
 
     public List<String> errors() {
         return errors;
+    }
+
+    /** Stop pinning and give pinned workers their CPUs back. */
+    public boolean isDetach() {
+        return detach;
+    }
+
+    /** The command line's id for the reply, or null (-javaagent at start). */
+    public String request() {
+        return request;
     }
 }

@@ -76,6 +76,16 @@ public final class Plan {
         return false;
     }
 
+    /** Whether the placement is one of this plan's (a worker placed by an earlier plan is not). */
+    public boolean owns(Placement placement) {
+        for (RulePlacement rp : rules) {
+            if (rp.placement == placement) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public RulePlacement rule(String name) {
         for (RulePlacement rp : rules) {
             if (rp.rule.name().equals(name)) {

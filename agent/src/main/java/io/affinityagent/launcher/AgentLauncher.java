@@ -13,7 +13,7 @@ import java.lang.reflect.Method;
 public final class AgentLauncher {
 
     static final String AGENT_MAIN = "io.affinityagent.agent.AgentMain";
-    static final String CLI_MAIN = "io.affinityagent.cli.CommandLine";
+    static final String CLI_MAIN = "io.affinityagent.cli.AffinityAgentCli";
     private static final String PREFIX = "[affinity-agent] ";
 
     private static IsolatedClassLoader loader;

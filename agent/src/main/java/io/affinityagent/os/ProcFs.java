@@ -131,6 +131,150 @@ public final class ProcFs {
         return out;
     }
 
+    /** Whether a process with this id exists (as far as this user may see). */
+    public boolean processExists(long pid) {
+        return pid > 0 && Files.isDirectory(root.resolve(Long.toString(pid)));
+    }
+
+    /** The process's name (comm: at most 15 bytes of its executable or main thread name). */
+    public String processName(long pid) throws IOException {
+        return read(root.resolve(Long.toString(pid)).resolve("comm")).trim();
+    }
+
+    /** The effective user and group of a process: the owner of its /proc directory. */
+    public ProcessOwner owner(long pid) throws IOException {
+        return ownerOf(root.resolve(Long.toString(pid)));
+    }
+
+    /** The effective user and group of this process. */
+    public ProcessOwner selfOwner() throws IOException {
+        return ownerOf(root.resolve("self"));
+    }
+
+    private static ProcessOwner ownerOf(Path dir) throws IOException {
+        try {
+            int uid = (Integer) Files.getAttribute(dir, "unix:uid");
+            int gid = (Integer) Files.getAttribute(dir, "unix:gid");
+            String user = Files.getOwner(dir).getName();
+            return new ProcessOwner(uid, gid, user);
+        } catch (UnsupportedOperationException | ClassCastException e) {
+            throw new IOException("cannot read the owner of " + dir + ": " + e, e);
+        }
+    }
+
+    /** Who a process runs as: effective uid, gid and the user's name (the uid when it has none). */
+    public static final class ProcessOwner {
+        private final int uid;
+        private final int gid;
+        private final String user;
+
+        public ProcessOwner(int uid, int gid, String user) {
+            this.uid = uid;
+            this.gid = gid;
+            this.user = user;
+        }
+
+        public int uid() {
+            return uid;
+        }
+
+        public int gid() {
+            return gid;
+        }
+
+        public String user() {
+            return user;
+        }
+
+        public boolean isRoot() {
+            return uid == 0;
+        }
+    }
+
+    /**
+     * The file names (last path element) of what the process has mapped: its executable, the
+     * shared libraries (libjvm.so for a HotSpot JVM). Needs the same access as attaching does.
+     */
+    public java.util.Set<String> mappedFileNames(long pid) throws IOException {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        Path maps = root.resolve(Long.toString(pid)).resolve("maps");
+        try (java.io.BufferedReader r = Files.newBufferedReader(maps, StandardCharsets.ISO_8859_1)) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                int slash = line.indexOf('/');
+                if (slash > 0) {
+                    String path = line.substring(slash);
+                    if (path.endsWith(" (deleted)")) {
+                        path = path.substring(0, path.length() - " (deleted)".length());
+                    }
+                    names.add(path.substring(path.lastIndexOf('/') + 1));
+                }
+            }
+        }
+        return names;
+    }
+
+    /**
+     * The process's id inside its own pid namespace (the last NSpid of its status; the same id
+     * when it shares ours): the id a JVM in a container knows itself by.
+     */
+    public long namespacePid(long pid) throws IOException {
+        String nspid = statusField(read(root.resolve(Long.toString(pid)).resolve("status")), "NSpid");
+        if (nspid == null || nspid.isEmpty()) {
+            return pid; // a kernel before 4.1: no namespaces to account for
+        }
+        String last = nspid.trim();
+        int gap = Math.max(last.lastIndexOf('\t'), last.lastIndexOf(' '));
+        return Long.parseLong(last.substring(gap + 1));
+    }
+
+    /** Whether the process has a handler installed for the signal (SigCgt of its status). */
+    public boolean catchesSignal(long pid, int signal) throws IOException {
+        String caught = statusField(read(root.resolve(Long.toString(pid)).resolve("status")), "SigCgt");
+        if (caught == null || signal < 1 || signal > 64) {
+            return false;
+        }
+        return (Long.parseUnsignedLong(caught, 16) & (1L << (signal - 1))) != 0;
+    }
+
+    /** The process's command line, one element per argument. */
+    public List<String> commandLine(long pid) throws IOException {
+        return nulSeparated(root.resolve(Long.toString(pid)).resolve("cmdline"));
+    }
+
+    /** One variable of the process's environment at its start, or null (needs the same user). */
+    public String environmentVariable(long pid, String name) throws IOException {
+        String prefix = name + "=";
+        for (String entry : nulSeparated(root.resolve(Long.toString(pid)).resolve("environ"))) {
+            if (entry.startsWith(prefix)) {
+                return entry.substring(prefix.length());
+            }
+        }
+        return null;
+    }
+
+    private static List<String> nulSeparated(Path file) throws IOException {
+        String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == '\0') {
+                out.add(text.substring(start, i));
+                start = i + 1;
+            }
+        }
+        if (start < text.length()) {
+            out.add(text.substring(start));
+        }
+        return out;
+    }
+
+    /** A path as the process sees it: through /proc/PID/root, its own root directory. */
+    public Path inRootOf(long pid, Path absolute) {
+        Path r = root.resolve(Long.toString(pid)).resolve("root");
+        return r.resolve(absolute.toString().substring(1));
+    }
+
     /** This process's id, from the /proc/self link (ProcessHandle.current() starts a JDK thread pool). */
     public long selfPid() {
         try {

@@ -11,12 +11,15 @@ import java.util.Properties;
  * integration tests. Keys:
  * <pre>
  * affinity-agent.version            0.1.0
- * affinity-agent.config             /etc/affinity.properties
+ * affinity-agent.state              active | detached
+ * affinity-agent.config             /etc/affinity.properties        (while active)
+ * affinity-agent.control            /tmp/.affinity-agent-4242.request  (where the command line leaves requests)
  * affinity-agent.rules              orders,batch          (in match order)
  * affinity-agent.rule.NAME          cpus=2-3 strategy=round-robin loads=1,1 matched=2 pinned=2 failed=0 exited=0
- * affinity-agent.thread.TID         NAME CPUS             (a live worker the agent pinned)
+ * affinity-agent.thread.TID         RULE CPUS THREAD-NAME (a live worker the agent pinned)
  * affinity-agent.inherited-masks-reset  3                 (threads started by a pinned thread, matched by
  *                                                          no rule, given the process's CPUs back)
+ * affinity-agent.reply.*            the outcome of the last attach or detach (see {@link Reply})
  * </pre>
  * Updated on worker start and exit only; nothing is computed on a task path.
  */
@@ -24,11 +27,17 @@ public final class StatusPublisher {
 
     public static final String PREFIX = "affinity-agent.";
     public static final String VERSION = PREFIX + "version";
+    public static final String STATE = PREFIX + "state";
     public static final String CONFIG = PREFIX + "config";
+    public static final String CONTROL = PREFIX + "control";
     public static final String RULES = PREFIX + "rules";
     public static final String RULE = PREFIX + "rule.";
     public static final String THREAD = PREFIX + "thread.";
     public static final String INHERITED_MASKS_RESET = PREFIX + "inherited-masks-reset";
+    public static final String REPLY = PREFIX + "reply.";
+
+    public static final String STATE_ACTIVE = "active";
+    public static final String STATE_DETACHED = "detached";
 
     private final Properties sink;
 
@@ -41,8 +50,11 @@ public final class StatusPublisher {
         return new StatusPublisher(null);
     }
 
-    /** Replaces everything published with a new plan: version, config, rules. */
-    public synchronized void planChanged(String version, String config, List<Rule> rules) {
+    /**
+     * Replaces everything published with a new plan: version, state, config, rules (no rules:
+     * detached). {@code control} is where the agent takes requests, or null when it cannot.
+     */
+    public synchronized void planChanged(String version, String config, List<Rule> rules, String control) {
         if (sink == null) {
             return;
         }
@@ -52,16 +64,37 @@ public final class StatusPublisher {
                 sink.remove(k);
             }
         }
-        if (rules == null) {
-            return; // detached: nothing is published
-        }
         sink.setProperty(VERSION, version);
+        if (control != null) {
+            sink.setProperty(CONTROL, control);
+        }
+        if (rules == null) {
+            sink.setProperty(STATE, STATE_DETACHED);
+            return;
+        }
+        sink.setProperty(STATE, STATE_ACTIVE);
         sink.setProperty(CONFIG, config);
         StringBuilder names = new StringBuilder();
         for (Rule r : rules) {
             names.append(names.length() > 0 ? "," : "").append(r.name());
         }
         sink.setProperty(RULES, names.toString());
+    }
+
+    /** The outcome of an attach or detach, for the command line that asked (replaces the last one). */
+    public synchronized void reply(Reply reply) {
+        if (sink == null) {
+            return;
+        }
+        for (Object key : sink.keySet().toArray()) {
+            String k = String.valueOf(key);
+            if (k.startsWith(REPLY)) {
+                sink.remove(k);
+            }
+        }
+        for (java.util.Map.Entry<String, String> e : reply.fields().entrySet()) {
+            sink.setProperty(REPLY + e.getKey(), e.getValue());
+        }
     }
 
     /** The rule's current loads and counters. */
@@ -82,7 +115,8 @@ public final class StatusPublisher {
 
     public void workerStarted(WorkerRecord record) {
         if (sink != null && record.nativeThreadId() > 0) {
-            sink.setProperty(THREAD + record.nativeThreadId(), record.rule().name() + " " + record.slot().mask());
+            sink.setProperty(THREAD + record.nativeThreadId(), record.rule().name() + " " + record.slot().mask() + " "
+                    + record.threadName());
         }
     }
 

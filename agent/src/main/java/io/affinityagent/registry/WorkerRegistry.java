@@ -17,6 +17,10 @@ import java.util.function.BiConsumer;
  *
  * <p>Also what is known of threads that have not started running yet ({@link ThreadMark}): that
  * a pool made one for a worker, or that a pinned thread started it and so it inherited a mask.
+ *
+ * <p>Workers that have exited are remembered (weakly) too: a thread is still alive for a moment
+ * after its pool's exit hook ran, and a re-plan that finds it running then must not take a
+ * slot for it that nothing would ever give back.
  */
 public final class WorkerRegistry {
 
@@ -36,7 +40,8 @@ public final class WorkerRegistry {
                 }
             });
     private final WeakIdentityMap<Thread, int[]> marks = new WeakIdentityMap<>(null);
-    private final Map<String, RuleCounters> counters = new ConcurrentHashMap<>();
+    private final WeakIdentityMap<Thread, Boolean> exited = new WeakIdentityMap<>(null);
+    private volatile Map<String, RuleCounters> counters = new ConcurrentHashMap<>();
     /** Native ids of the live threads whose mask the agent set: a parent's tid says whether a child inherited one. */
     private final Set<Integer> pinnedThreadIds = ConcurrentHashMap.newKeySet();
     private final AtomicLong inheritedMasksReset = new AtomicLong();
@@ -53,17 +58,48 @@ public final class WorkerRegistry {
         }
     }
 
-    /** The worker exited: forget it and give its slot back. Returns its record, or null. */
-    public WorkerRecord remove(Thread thread) {
+    /**
+     * The worker exited: forget it, give its slot back, and remember that it is gone. Returns
+     * its record, or null when the agent had not placed it.
+     */
+    public WorkerRecord workerExited(Thread thread) {
         WorkerRecord record;
         synchronized (this) {
             record = workers.remove(thread);
+            exited.put(thread, Boolean.TRUE);
         }
         if (record != null) {
             forget(record);
             counters(record.rule().name()).exited.incrementAndGet();
         }
         return record;
+    }
+
+    /** Same as {@link #workerExited}. */
+    public WorkerRecord remove(Thread thread) {
+        return workerExited(thread);
+    }
+
+    /** The worker stays but the agent lets go of it (detach, or no rule of a new plan matches). */
+    public WorkerRecord release(Thread thread) {
+        WorkerRecord record;
+        synchronized (this) {
+            record = workers.remove(thread);
+        }
+        if (record != null) {
+            forget(record);
+        }
+        return record;
+    }
+
+    /** Whether the thread's pool has already seen it exit. */
+    public synchronized boolean hasExited(Thread thread) {
+        return exited.get(thread) != null;
+    }
+
+    /** Starts the counters afresh (a new plan: its rules count from zero). */
+    public void resetCounters() {
+        counters = new ConcurrentHashMap<>();
     }
 
     public synchronized WorkerRecord get(Thread thread) {
@@ -165,7 +201,16 @@ public final class WorkerRegistry {
     }
 
     public RuleCounters counters(String rule) {
-        return counters.computeIfAbsent(rule, RuleCounters::new);
+        Map<String, RuleCounters> all = counters;
+        RuleCounters c = all.get(rule);
+        if (c == null) { // no computeIfAbsent with a method reference: this runs at JVM start
+            c = new RuleCounters(rule);
+            RuleCounters earlier = all.putIfAbsent(rule, c);
+            if (earlier != null) {
+                c = earlier;
+            }
+        }
+        return c;
     }
 
     public List<RuleCounters> allCounters() {

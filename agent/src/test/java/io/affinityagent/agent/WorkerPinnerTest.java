@@ -166,7 +166,8 @@ class WorkerPinnerTest {
             assertThat(r.pool()).isSameAs(tpe);
             assertThat(r.nativeThreadId()).isEqualTo(ProcFs.system().currentThreadId());
             assertThat(plan.rule("orders").placement().loads()).containsExactly(1);
-            assertThat(published.getProperty(StatusPublisher.THREAD + r.nativeThreadId())).isEqualTo("orders " + pinCpu);
+            assertThat(published.getProperty(StatusPublisher.THREAD + r.nativeThreadId()))
+                    .isEqualTo("orders " + pinCpu + " order-1");
             assertThat(published.getProperty(StatusPublisher.RULE + "orders")).contains("loads=1 ", "pinned=1 ");
 
             pinner.exitHandler().accept(me);

@@ -146,7 +146,7 @@ class AnyThreadIT {
             assertThat(others).allSatisfy(w -> assertThat(status.getProperty(StatusPublisher.THREAD + w.tid())).isNull());
             assertThat(forkJoin).allSatisfy(w -> assertThat(status.getProperty(StatusPublisher.THREAD + w.tid())).isNull());
             assertThat(plain).allSatisfy(w -> assertThat(status.getProperty(StatusPublisher.THREAD + w.tid()))
-                    .isEqualTo("everything-else 0"));
+                    .isEqualTo("everything-else 0 " + w.name()));
             noAgentProblems(jvm);
         }
     }

@@ -25,6 +25,26 @@ public final class TargetAssertions {
                 "is an [affinity-agent] line");
     }
 
+    /** The first line of the JDK's warning (JDK 21+) each time an agent is loaded into a running JVM. */
+    public static final String DYNAMIC_AGENT_WARNING = "WARNING: A Java agent has been loaded dynamically";
+
+    /** How many times the JVM printed the JDK's dynamic-agent warning. */
+    public static long dynamicAgentWarnings(TargetJvm jvm) {
+        return jvm.stderr().stream().filter(l -> l.startsWith(DYNAMIC_AGENT_WARNING)).count();
+    }
+
+    /**
+     * Like {@link #quietApartFromTheAgent}, for a JVM the agent was attached to: the JDK's own
+     * warning lines about it (JDK 21+) are allowed too, and nothing else.
+     */
+    public static void quietApartFromTheAgentAndTheJdkWarning(TargetJvm jvm) {
+        assertThat(jvm.stdout()).as("stdout of %s", jvm.pid())
+                .allMatch(l -> l.startsWith("READY ") || l.startsWith("OK ") || l.startsWith("WORKER "),
+                        "is the application's own line");
+        assertThat(jvm.stderr()).as("stderr of %s", jvm.pid())
+                .allMatch(l -> l.startsWith("[affinity-agent] ") || l.startsWith("WARNING: "), "is an agent or JDK line");
+    }
+
     /** No agent line reports an error or a warning. */
     public static void noAgentProblems(TargetJvm jvm) {
         assertThat(jvm.agentLines()).as("agent lines of %s", jvm.pid())

@@ -54,6 +54,7 @@ public final class TargetJvm implements AutoCloseable {
         private String classpath = APPS_CLASSPATH;
         private String mainClass = "io.affinityagent.it.apps.PoolLab";
         private final List<String> args = new ArrayList<>();
+        private String user;
 
         Builder(Jdk jdk) {
             this.jdk = jdk;
@@ -79,6 +80,12 @@ public final class TargetJvm implements AutoCloseable {
             return this;
         }
 
+        /** Runs the JVM as another user (setpriv execs java, so the process id is the JVM's). */
+        public Builder user(String name) {
+            this.user = name;
+            return this;
+        }
+
         public Builder main(String mainClass, String... args) {
             this.mainClass = mainClass;
             this.args.addAll(List.of(args));
@@ -97,6 +104,9 @@ public final class TargetJvm implements AutoCloseable {
 
         private TargetJvm start(boolean awaitReady) {
             List<String> cmd = new ArrayList<>();
+            if (user != null) {
+                cmd.addAll(List.of("setpriv", "--reuid=" + user, "--regid=" + user, "--clear-groups"));
+            }
             cmd.add(jdk.java().toString());
             if (agentArgs != null) {
                 cmd.add("-javaagent:" + AGENT_JAR + (agentArgs.isEmpty() ? "" : "=" + agentArgs));

@@ -420,7 +420,13 @@ public final class PoolLab {
         int different = 0;
         StringBuilder same = new StringBuilder();
         for (int i = 0; i < count; i++) {
-            ExecutorService pool = Executors.newFixedThreadPool(2, named(prefix + i + "-"));
+            java.util.List<Thread> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+            ThreadFactory named = named(prefix + i + "-");
+            ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
+                Thread t = named.newThread(r);
+                started.add(t);
+                return t;
+            });
             String[] cpus = new String[2];
             java.util.concurrent.CountDownLatch both = new java.util.concurrent.CountDownLatch(2);
             AtomicInteger slot = new AtomicInteger();
@@ -438,6 +444,12 @@ public final class PoolLab {
             both.await();
             pool.shutdown();
             pool.awaitTermination(30, TimeUnit.SECONDS);
+            // Termination is declared by the first worker to exit once the worker count is zero,
+            // which can be before the other worker has run its exit path (and given its CPU
+            // back); the next pool must start only when both have, so wait for the threads.
+            for (Thread t : started) {
+                t.join(30_000);
+            }
             if (cpus[0].equals(cpus[1])) {
                 same.append(same.length() > 0 ? "," : "").append(i).append(':').append(cpus[0]);
             } else {

@@ -1,0 +1,193 @@
+package io.affinityagent.cli;
+
+import io.affinityagent.registry.Reply;
+import io.affinityagent.registry.StatusPublisher;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/** What the agent in a JVM published in its agent properties (see registry.StatusPublisher). */
+final class AgentState {
+
+    /** absent: never loaded (or refused to start); active; detached. */
+    enum State { ABSENT, ACTIVE, DETACHED }
+
+    /** One rule as published: its CPUs, strategy, per-slot loads and counters. */
+    static final class RuleStatus {
+        final String name;
+        final Map<String, String> fields;
+
+        RuleStatus(String name, Map<String, String> fields) {
+            this.name = name;
+            this.fields = fields;
+        }
+
+        String field(String key) {
+            return fields.getOrDefault(key, "");
+        }
+
+        int[] loads() {
+            String v = field("loads");
+            if (v.isEmpty()) {
+                return new int[0];
+            }
+            String[] parts = v.split(",");
+            int[] out = new int[parts.length];
+            for (int i = 0; i < parts.length; i++) {
+                out[i] = parseInt(parts[i]);
+            }
+            return out;
+        }
+
+        int workers() {
+            int n = 0;
+            for (int l : loads()) {
+                n += l;
+            }
+            return n;
+        }
+
+        long counter(String key) {
+            try {
+                return Long.parseLong(field(key));
+            } catch (NumberFormatException e) {
+                return 0;
+            }
+        }
+    }
+
+    /** A thread the agent pinned: its rule, the mask it gave, its full Java name. */
+    static final class PinnedThread {
+        final String rule;
+        final String cpus;
+        final String name;
+
+        PinnedThread(String rule, String cpus, String name) {
+            this.rule = rule;
+            this.cpus = cpus;
+            this.name = name;
+        }
+    }
+
+    private final Properties props;
+    private final State state;
+    private final List<RuleStatus> rules;
+    private final Map<Integer, PinnedThread> threads;
+
+    private AgentState(Properties props) {
+        this.props = props;
+        String s = props.getProperty(StatusPublisher.STATE);
+        if (StatusPublisher.STATE_ACTIVE.equals(s)) {
+            state = State.ACTIVE;
+        } else if (StatusPublisher.STATE_DETACHED.equals(s)) {
+            state = State.DETACHED;
+        } else {
+            state = State.ABSENT;
+        }
+        List<RuleStatus> r = new ArrayList<>();
+        String names = props.getProperty(StatusPublisher.RULES, "");
+        for (String name : names.split(",")) {
+            if (!name.isEmpty()) {
+                r.add(new RuleStatus(name, words(props.getProperty(StatusPublisher.RULE + name, ""))));
+            }
+        }
+        rules = Collections.unmodifiableList(r);
+        Map<Integer, PinnedThread> t = new HashMap<>();
+        for (String key : props.stringPropertyNames()) {
+            if (key.startsWith(StatusPublisher.THREAD)) {
+                int tid = parseInt(key.substring(StatusPublisher.THREAD.length()));
+                String[] parts = props.getProperty(key).split(" ", 3);
+                if (tid > 0 && parts.length >= 2) {
+                    t.put(tid, new PinnedThread(parts[0], parts[1], parts.length > 2 ? parts[2] : null));
+                }
+            }
+        }
+        threads = Collections.unmodifiableMap(t);
+    }
+
+    static AgentState of(Properties agentProperties) {
+        return new AgentState(agentProperties);
+    }
+
+    State state() {
+        return state;
+    }
+
+    String version() {
+        return props.getProperty(StatusPublisher.VERSION);
+    }
+
+    String config() {
+        return props.getProperty(StatusPublisher.CONFIG);
+    }
+
+    /** The request file the agent reads, as it names it in its own filesystem; null if it takes none. */
+    String controlFile() {
+        return props.getProperty(StatusPublisher.CONTROL);
+    }
+
+    List<RuleStatus> rules() {
+        return rules;
+    }
+
+    /** Pinned threads by native id. */
+    Map<Integer, PinnedThread> threads() {
+        return threads;
+    }
+
+    /** The JVM's own options (sun.jvm.args, JAVA_TOOL_OPTIONS included). */
+    String jvmArgs() {
+        return props.getProperty("sun.jvm.args", "");
+    }
+
+    /** The last {@code -XX:+NAME}/{@code -XX:-NAME} in the JVM's options: "+", "-" or null. */
+    String lastFlag(String flag) {
+        String sign = null;
+        for (String o : jvmArgs().split(" ")) {
+            if (o.equals("-XX:+" + flag)) {
+                sign = "+";
+            } else if (o.equals("-XX:-" + flag)) {
+                sign = "-";
+            }
+        }
+        return sign;
+    }
+
+    /** The reply fields (without the prefix) if the last reply answers the request {@code id}, else null. */
+    Map<String, String> replyTo(String id) {
+        if (!id.equals(props.getProperty(StatusPublisher.REPLY + Reply.ID))) {
+            return null;
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String key : props.stringPropertyNames()) {
+            if (key.startsWith(StatusPublisher.REPLY)) {
+                out.put(key.substring(StatusPublisher.REPLY.length()), props.getProperty(key));
+            }
+        }
+        return out;
+    }
+
+    /** "cpus=0-1 strategy=round-robin loads=1,1" as a map, in order. */
+    static Map<String, String> words(String text) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String w : text.split(" ")) {
+            int eq = w.indexOf('=');
+            if (eq > 0) {
+                out.put(w.substring(0, eq), w.substring(eq + 1));
+            }
+        }
+        return out;
+    }
+
+    private static int parseInt(String s) {
+        try {
+            return Integer.parseInt(s.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package io.affinityagent.cli;
+
+import io.affinityagent.config.ConfigLoader;
+import io.affinityagent.config.ConfigProblem;
+import io.affinityagent.config.CpuContext;
+import io.affinityagent.config.CpuList;
+import io.affinityagent.config.CpuListException;
+import io.affinityagent.cpu.CpuSet;
+import io.affinityagent.os.MachineCpuContext;
+import io.affinityagent.os.ProcFs;
+import io.affinityagent.placement.PlanPreview;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code check FILE}: a linter for configs, and the plan they give on this machine's CPUs. */
+@Command(name = "check",
+        description = {"Validate a config and print the plan it gives on this machine's CPUs.",
+                "Every problem is reported with file, line and key, like a linter; the plan shows what each rule"
+                        + " gets after dropping the CPUs this machine does not have, then worker by worker where the"
+                        + " first workers of each rule go.",
+                "If the config names a topology file, the plan is for the whole machine that file describes, so a"
+                        + " config for a 2-socket server can be checked anywhere.",
+                "Exit status 0 when the config is valid (warnings allowed), 1 when it has errors."},
+        mixinStandardHelpOptions = true)
+final class CheckCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The config file (Java properties).")
+    Path file;
+
+    @Option(names = "--cpus", paramLabel = "LIST",
+            description = "Plan for these CPUs (kernel list syntax, e.g. 0-15) instead of the ones this process may use:"
+                    + " check a config for another machine.")
+    String cpus;
+
+    @Option(names = "--workers", paramLabel = "N",
+            description = "Workers to show per rule in the worker-by-worker plan (default: one full round, every CPU"
+                    + " of the rule once, or every core for per-core).")
+    int workers;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws CliException {
+        PrintWriter out = spec.commandLine().getOut();
+        CpuSet available = availableCpus();
+        Path config = file.toAbsolutePath().normalize();
+        // This machine's layout (sysfs) unless the CPUs were given by hand; a topology file in the
+        // config wins either way, and then the plan is for the machine it describes.
+        CpuContext context = cpus != null ? CpuContext.of(available) : new MachineCpuContext(available);
+        ConfigLoader.Result result = ConfigLoader.load(config, context, ConfigLoader.Overrides.NONE,
+                ConfigLoader.Target.TOPOLOGY_FILE);
+        int errors = 0;
+        int warnings = 0;
+        for (ConfigProblem p : byLine(result.problems())) {
+            out.println(lintLine(p));
+            if (p.isError()) {
+                errors++;
+            } else {
+                warnings++;
+            }
+        }
+        String where = cpus != null ? "CPUs " + available + " (--cpus)" : "CPUs " + available + " (this machine)";
+        if (result.ok() && result.config().topology().fromHardware()
+                && !result.config().topology().source().startsWith("/sys")) {
+            where = "CPUs " + result.config().topology().cpus() + " (the machine " + result.config().topology().source()
+                    + " describes)";
+        }
+        if (!result.ok()) {
+            out.println(config + ": " + count(errors, "error") + (warnings > 0 ? ", " + count(warnings, "warning") : "")
+                    + "; not a valid config");
+            return AffinityAgentCli.FAILED;
+        }
+        out.println(config + ": valid, " + count(result.config().rules().size(), "rule")
+                + (warnings > 0 ? ", " + count(warnings, "warning") : "") + "; the plan on " + where + ":");
+        out.println();
+        out.print(PlanPrinter.print(result.config()));
+        out.println();
+        out.println("Worker by worker, as they start (none exiting):");
+        for (String line : new PlanPreview(result.config()).lines(workers)) {
+            out.println("  " + line);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private CpuSet availableCpus() throws CliException {
+        if (cpus != null) {
+            try {
+                CpuSet set = CpuList.parse(cpus).resolve(CpuContext.of(CpuSet.empty()));
+                if (set.isEmpty()) {
+                    throw new CliException("--cpus " + cpus + " names no CPU");
+                }
+                return set;
+            } catch (CpuListException e) {
+                throw new CliException("--cpus " + cpus + ": " + e.getMessage());
+            }
+        }
+        try {
+            return ProcFs.system().selfAllowedCpus();
+        } catch (IOException e) {
+            throw new CliException("cannot read the CPUs this process may use (" + e.getMessage() + "); give them with"
+                    + " --cpus LIST");
+        }
+    }
+
+    /** Problems in file order (the file itself first), as a linter lists them. */
+    static java.util.List<ConfigProblem> byLine(java.util.List<ConfigProblem> problems) {
+        java.util.List<ConfigProblem> sorted = new java.util.ArrayList<>(problems);
+        sorted.sort(java.util.Comparator.comparingInt(ConfigProblem::line));
+        return sorted;
+    }
+
+    /** {@code FILE:LINE: error: KEY: MESSAGE}, the shape compilers and editors know. */
+    static String lintLine(ConfigProblem p) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(p.file());
+        if (p.line() > 0) {
+            sb.append(':').append(p.line());
+        }
+        sb.append(": ").append(p.isError() ? "error" : "warning").append(": ");
+        if (p.key() != null) {
+            sb.append(p.key()).append(": ");
+        }
+        return sb.append(p.message()).toString();
+    }
+
+    static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+}

@@ -1,0 +1,115 @@
+package io.affinityagent.cli;
+
+import com.sun.tools.attach.AgentInitializationException;
+import com.sun.tools.attach.AgentLoadException;
+import com.sun.tools.attach.AttachNotSupportedException;
+import com.sun.tools.attach.VirtualMachine;
+import java.io.IOException;
+import java.util.Properties;
+
+/**
+ * A connection to a vetted JVM through the JDK's attach API (module jdk.attach), with each
+ * failure turned into one line a user can act on. Reading properties loads nothing into the
+ * JVM; {@link #loadAgent} loads the agent (on JDK 21+ the JVM then prints its warning about
+ * dynamically loaded agents, unless it runs with -XX:+EnableDynamicAgentLoading).
+ *
+ * <p>Why not byte-buddy-agent: its value is attaching where jdk.attach is missing (a JRE, the
+ * JVM itself), through its own socket code that needs JNA, which the agent does not ship; this
+ * command line always runs as a separate process, and needs the attach API's own exceptions
+ * and agent properties, which byte-buddy-agent's facade wraps or does not offer.
+ */
+final class JvmConnection implements AutoCloseable {
+
+    private final TargetProcess target;
+    private final VirtualMachine vm;
+
+    private JvmConnection(TargetProcess target, VirtualMachine vm) {
+        this.target = target;
+        this.vm = vm;
+    }
+
+    static JvmConnection open(TargetProcess target) throws CliException {
+        if (ModuleLayer.boot().findModule("jdk.attach").isEmpty()) {
+            throw new CliException("this Java runtime (" + System.getProperty("java.home") + ") has no jdk.attach module;"
+                    + " run the command with the java of a JDK");
+        }
+        long pid = target.pid();
+        try {
+            return new JvmConnection(target, VirtualMachine.attach(Long.toString(pid)));
+        } catch (AttachNotSupportedException e) {
+            String m = String.valueOf(e.getMessage());
+            if (m.contains("does not support the attach mechanism")) {
+                throw new CliException("JVM " + pid + " takes no attach requests (started with"
+                        + " -XX:+DisableAttachMechanism?); restart it without that option, or with"
+                        + " -javaagent:affinity-agent.jar=config=FILE");
+            }
+            if (m.contains("doesn't respond") || m.contains("not loaded")) {
+                throw new CliException("JVM " + pid + " did not answer the attach request (started with"
+                        + " -XX:+DisableAttachMechanism, or too busy to answer within the JDK's 10 s?)");
+            }
+            throw new CliException("cannot attach to JVM " + pid + ": " + m);
+        } catch (IOException e) {
+            throw connectionLost(pid, e);
+        }
+    }
+
+    /** The JVM's agent properties: what a loaded affinity-agent publishes, and sun.jvm.args. */
+    Properties agentProperties() throws CliException {
+        try {
+            return vm.getAgentProperties();
+        } catch (IOException e) {
+            throw connectionLost(e);
+        }
+    }
+
+    Properties systemProperties() throws CliException {
+        try {
+            return vm.getSystemProperties();
+        } catch (IOException e) {
+            throw connectionLost(e);
+        }
+    }
+
+    /** Loads the agent jar with the given arguments; returns when its agentmain has returned. */
+    void loadAgent(String jar, String arguments) throws CliException {
+        long pid = target.pid();
+        try {
+            vm.loadAgent(jar, arguments);
+        } catch (AgentLoadException e) {
+            String m = String.valueOf(e.getMessage());
+            if (m.contains("EnableDynamicAgentLoading") || m.contains("Dynamic agent loading is not enabled")) {
+                throw dynamicLoadingDisabled(pid);
+            }
+            throw new CliException("JVM " + pid + " could not load the agent: " + m);
+        } catch (AgentInitializationException e) {
+            throw new CliException("the agent failed to start in JVM " + pid + " (its stderr says why): " + e.getMessage());
+        } catch (IOException e) {
+            throw connectionLost(e);
+        }
+    }
+
+    static CliException dynamicLoadingDisabled(long pid) {
+        return new CliException("JVM " + pid + " was started with -XX:-EnableDynamicAgentLoading, so no agent can be"
+                + " loaded into it while it runs; start it with -javaagent:affinity-agent.jar=config=FILE instead");
+    }
+
+    private CliException connectionLost(IOException e) {
+        return connectionLost(target.pid(), e);
+    }
+
+    private static CliException connectionLost(long pid, IOException e) {
+        if (!new java.io.File("/proc/" + pid).exists()) {
+            return new CliException("JVM " + pid + " exited");
+        }
+        return new CliException("lost the connection to JVM " + pid + ": " + e.getMessage());
+    }
+
+    @Override
+    public void close() {
+        try {
+            vm.detach();
+        } catch (IOException ignored) {
+            // the JVM is gone or closed the connection: nothing left to release
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.affinityagent.cli;
+
+import io.affinityagent.os.ProcFs;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code status PID}: every thread of the JVM, where it may run and where it last ran, from
+ * /proc (true with or without the agent); the rule that pinned it from what the agent
+ * publishes, read without loading anything into the JVM.
+ */
+@Command(name = "status",
+        description = {"Show where a JVM's threads may run and last ran, and which rule pinned them.",
+                "Every thread with its native id, the rule that pinned it (- for none), the CPUs it may run on and the"
+                        + " CPU it last ran on, read from /proc; rules come from the agent when it is loaded.",
+                "Reads the agent's published status through the attach API: nothing is loaded into the JVM.",
+                "Names are the kernel's (15 characters) except for threads the agent pinned, which it names in full."
+                        + " LAST is where a thread last ran: for one that has not run since it was pinned, that was"
+                        + " before."},
+        mixinStandardHelpOptions = true)
+final class StatusCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "PID", description = "The JVM's process id.")
+    long pid;
+
+    @Option(names = "--json", description = "Print JSON, for scripts.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws CliException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ProcFs procFs = ProcFs.system();
+        TargetProcess target = TargetProcess.findHotSpot(procFs, pid);
+
+        AgentState agent = null;
+        String problem = null;
+        String jvm = null;
+        try {
+            target.requireAttachable();
+            try (JvmConnection connection = JvmConnection.open(target)) {
+                agent = AgentState.of(connection.agentProperties());
+                Properties system = connection.systemProperties();
+                jvm = system.getProperty("java.vm.name", "Java") + " " + system.getProperty("java.runtime.version",
+                        system.getProperty("java.version", "?"));
+            }
+        } catch (CliException e) {
+            // /proc still tells where every thread runs: show that, and say what is missing.
+            problem = e.getMessage();
+            AffinityAgentCli.warn(err, "warning: " + problem + "; rules are unknown (shown as ?)");
+        }
+        List<ProcFs.ThreadInfo> threads;
+        try {
+            threads = procFs.threads(pid);
+        } catch (IOException e) {
+            throw new CliException("cannot read the threads of process " + pid + ": " + e.getMessage());
+        }
+        if (threads.isEmpty()) {
+            throw new CliException("JVM " + pid + " exited");
+        }
+        StatusReport report = new StatusReport(pid, target.name(), jvm, target.allowedCpus().toString(), agent, problem,
+                StatusReport.rows(threads, agent));
+        out.print(json ? report.json() : report.text());
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,167 @@
+package io.affinityagent.cli;
+
+import io.affinityagent.os.ProcFs;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What {@code status} shows: every thread of the JVM as /proc tells it (the truth, agent or
+ * not), with the rule that pinned it when the agent says so, as a table or as JSON. Built from
+ * plain values, so it is tested without a JVM.
+ */
+final class StatusReport {
+
+    /** One thread. */
+    static final class Row {
+        final int tid;
+        final String name;
+        /** The rule that pinned it; null when none did, or when that is unknown. */
+        final String rule;
+        final String cpus;
+        final int lastCpu;
+        /** The CPUs the agent gave it, or null. */
+        final String pinnedCpus;
+
+        Row(int tid, String name, String rule, String cpus, int lastCpu, String pinnedCpus) {
+            this.tid = tid;
+            this.name = name;
+            this.rule = rule;
+            this.cpus = cpus;
+            this.lastCpu = lastCpu;
+            this.pinnedCpus = pinnedCpus;
+        }
+    }
+
+    private final long pid;
+    private final String processName;
+    private final String jvm;
+    private final String processCpus;
+    private final AgentState agent;
+    private final String agentProblem;
+    private final List<Row> rows;
+
+    /**
+     * @param jvm          "OpenJDK 64-Bit Server VM 25.0.1", or null when unknown
+     * @param agent        what the agent published, or null when it could not be read
+     * @param agentProblem why it could not be read (with agent null)
+     */
+    StatusReport(long pid, String processName, String jvm, String processCpus, AgentState agent, String agentProblem,
+                 List<Row> rows) {
+        this.pid = pid;
+        this.processName = processName;
+        this.jvm = jvm;
+        this.processCpus = processCpus;
+        this.agent = agent;
+        this.agentProblem = agentProblem;
+        this.rows = rows;
+    }
+
+    /** Rows from /proc's threads, named and ruled by what the agent published (if known). */
+    static List<Row> rows(List<ProcFs.ThreadInfo> threads, AgentState agent) {
+        List<Row> out = new ArrayList<>();
+        for (ProcFs.ThreadInfo t : threads) {
+            AgentState.PinnedThread pinned = agent == null ? null : agent.threads().get(t.tid());
+            String name = pinned != null && pinned.name != null ? pinned.name : t.name();
+            out.add(new Row(t.tid(), name, pinned != null ? pinned.rule : null, t.allowedCpus().toString(), t.lastCpu(),
+                    pinned != null ? pinned.cpus : null));
+        }
+        return out;
+    }
+
+    String text() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("JVM ").append(pid).append(" (").append(processName).append(')');
+        if (jvm != null) {
+            sb.append(": ").append(jvm);
+        }
+        sb.append(", may use CPUs ").append(processCpus).append('\n');
+        if (agent == null) {
+            sb.append("agent: unknown (").append(agentProblem).append(")\n");
+        } else if (agent.state() == AgentState.State.ABSENT) {
+            sb.append("agent: not loaded\n");
+        } else if (agent.state() == AgentState.State.DETACHED) {
+            sb.append("agent ").append(agent.version()).append(": detached, pins nothing\n");
+        } else {
+            sb.append("agent ").append(agent.version()).append(": active, config ").append(agent.config()).append('\n');
+            TextTable rules = new TextTable("RULE", "CPUS", "STRATEGY", "WORKERS", "LOADS", "MATCHED", "PINNED", "FAILED",
+                    "EXITED");
+            for (AgentState.RuleStatus r : agent.rules()) {
+                rules.add(r.name, r.field("cpus"), r.field("strategy"), Integer.toString(r.workers()), r.field("loads"),
+                        r.field("matched"), r.field("pinned"), r.field("failed"), r.field("exited"));
+            }
+            sb.append(rules.render("  "));
+        }
+        sb.append('\n');
+        TextTable threads = new TextTable("TID", "RULE", "CPUS", "LAST", "NAME");
+        List<Row> moved = new ArrayList<>();
+        for (Row r : rows) {
+            threads.add(Integer.toString(r.tid), r.rule != null ? r.rule : agent == null ? "?" : "-", r.cpus,
+                    Integer.toString(r.lastCpu), r.name);
+            if (r.pinnedCpus != null && !r.pinnedCpus.equals(r.cpus)) {
+                moved.add(r);
+            }
+        }
+        sb.append(threads.render(""));
+        if (!moved.isEmpty()) {
+            sb.append('\n').append(moved.size()).append(moved.size() == 1 ? " thread no longer has" : " threads no longer have")
+                    .append(" the CPUs the agent gave it (something else changed its mask):\n");
+            for (Row r : moved) {
+                sb.append("  ").append(TextTable.printable(r.name)).append(" (tid ").append(r.tid).append(") may use ")
+                        .append(r.cpus).append(", pinned to ").append(r.pinnedCpus).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    String json() {
+        JsonWriter w = new JsonWriter().beginObject();
+        w.name("pid").value(pid);
+        w.name("process").value(processName);
+        w.name("jvm").value(jvm);
+        w.name("processCpus").value(processCpus);
+        w.name("agent").beginObject();
+        if (agent == null) {
+            w.name("state").value("unknown");
+            w.name("problem").value(agentProblem);
+        } else {
+            w.name("state").value(agent.state().name().toLowerCase(java.util.Locale.ROOT));
+            if (agent.state() != AgentState.State.ABSENT) {
+                w.name("version").value(agent.version());
+            }
+            if (agent.state() == AgentState.State.ACTIVE) {
+                w.name("config").value(agent.config());
+                w.name("rules").beginArray();
+                for (AgentState.RuleStatus r : agent.rules()) {
+                    w.beginObject();
+                    w.name("name").value(r.name);
+                    w.name("cpus").value(r.field("cpus"));
+                    w.name("strategy").value(r.field("strategy"));
+                    w.name("loads").beginArray();
+                    for (int l : r.loads()) {
+                        w.value(l);
+                    }
+                    w.endArray();
+                    for (String counter : new String[] {"matched", "pinned", "failed", "exited"}) {
+                        w.name(counter).value(r.counter(counter));
+                    }
+                    w.endObject();
+                }
+                w.endArray();
+            }
+        }
+        w.endObject();
+        w.name("threads").beginArray();
+        for (Row r : rows) {
+            w.beginObject();
+            w.name("tid").value(r.tid);
+            w.name("name").value(r.name);
+            w.name("rule").value(r.rule);
+            w.name("cpus").value(r.cpus);
+            w.name("lastCpu").value(r.lastCpu);
+            w.name("pinnedCpus").value(r.pinnedCpus);
+            w.endObject();
+        }
+        w.endArray();
+        return w.endObject().toJson() + "\n";
+    }
+}
