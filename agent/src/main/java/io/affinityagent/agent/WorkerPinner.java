@@ -53,6 +53,7 @@ public final class WorkerPinner {
     private static final MethodHandle IS_VIRTUAL = findIsVirtual();
     private static final String CARRIER_THREAD_CLASS = "jdk.internal.misc.CarrierThread";
     private static final int LOCK_STRIPES = 64;
+    static final String VIRTUAL_SCHEDULER_PARALLELISM = "jdk.virtualThreadScheduler.parallelism";
     /** Groups the threads pinned by any-thread rules, which have no pool, in a sweep. */
     private static final Object ANY_THREAD_GROUP = new Object();
 
@@ -569,17 +570,30 @@ public final class WorkerPinner {
                 if (work != null) {
                     work.run();
                 }
-                for (String name : new String[] {"java.util.concurrent.ForkJoinPool", "java.lang.VirtualThread"}) {
-                    try {
-                        Class.forName(name, true, null);
-                    } catch (Throwable ignored) {
-                        // No VirtualThread before JDK 21: nothing to size.
-                    }
-                }
+                sizeSchedulersFromTheProcess();
             } finally {
                 preparing = false;
                 readyToPin = true;
             }
+        }
+    }
+
+    /**
+     * On this not-yet-pinned thread: the common pool sizes itself when ForkJoinPool is
+     * initialised, so initialise it now (no thread starts). The virtual-thread scheduler sizes
+     * itself when VirtualThread is initialised, which on JDK 24+ also starts a thread of the
+     * JDK's; rather than that, fix its parallelism at what it would be without the agent, unless
+     * the application set it.
+     */
+    private static void sizeSchedulersFromTheProcess() {
+        try {
+            Class.forName("java.util.concurrent.ForkJoinPool", true, null);
+        } catch (Throwable ignored) {
+            // always there
+        }
+        if (Runtime.version().feature() >= 21 && System.getProperty(VIRTUAL_SCHEDULER_PARALLELISM) == null) {
+            System.setProperty(VIRTUAL_SCHEDULER_PARALLELISM,
+                    Integer.toString(Runtime.getRuntime().availableProcessors()));
         }
     }
 

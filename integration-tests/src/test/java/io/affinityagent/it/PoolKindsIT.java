@@ -129,6 +129,22 @@ class PoolKindsIT {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("jdksWithVirtualThreads")
+    void sizingTheSchedulersBeforeTheFirstPinStartsNoThreadOfTheJdks(Jdk jdk) throws Exception {
+        // Initialising VirtualThread would start "VirtualThread-unblocker" on JDK 24+, in an
+        // application that never used a virtual thread: the agent sets the scheduler's size instead.
+        Path config = Configs.write(dir, "rule.orders.thread-name = order-*", "rule.orders.cpus = 0-1");
+        try (TargetJvm jvm = TargetJvm.with(jdk).config(config).start()) {
+            jvm.command("pool p fixed 2 order-");
+            jvm.occupy("p", 2);
+
+            assertThat(ProcFs.system().threads(jvm.pid())).extracting(ProcFs.ThreadInfo::name)
+                    .noneMatch(name -> name.startsWith("VirtualThread"));
+            noAgentProblems(jvm);
+        }
+    }
+
     private static String mask(TargetJvm jvm, int tid) {
         try {
             return ProcFs.system().threadAllowedCpus(jvm.pid(), tid).toString();
