@@ -57,15 +57,20 @@ final class Churn {
         final long tasks;
         final long churnMillis;
         final long heapAfterFullGc;
+        /** The rules as published during the wave: every pool busy. */
+        final String busyRules;
+        /** The rules as published after the shutdown. */
         final String rules;
 
-        Round(int number, long deaths, long expired, long tasks, long churnMillis, long heapAfterFullGc, String rules) {
+        Round(int number, long deaths, long expired, long tasks, long churnMillis, long heapAfterFullGc, String busyRules,
+              String rules) {
             this.number = number;
             this.deaths = deaths;
             this.expired = expired;
             this.tasks = tasks;
             this.churnMillis = churnMillis;
             this.heapAfterFullGc = heapAfterFullGc;
+            this.busyRules = busyRules;
             this.rules = rules;
         }
 
@@ -108,7 +113,7 @@ final class Churn {
         checkQuiet("round " + number + " after the churn", Map.of("steady", STEADY_WORKERS, "elastic", 0, "wide", 0));
 
         jvm.command("wave " + WAVE);
-        checkQuiet("round " + number + " in a wave of new cached workers",
+        String busyRules = checkQuiet("round " + number + " in a wave of new cached workers",
                 Map.of("steady", STEADY_WORKERS, "elastic", 2 * WAVE, "wide", 2 * WAVE));
         jvm.command("release");
 
@@ -116,14 +121,14 @@ final class Churn {
         String rules = checkEmpty("round " + number + " after the shutdown");
         long heap = Long.parseLong(fields(jvm.command("heap")).get("used"));
         return new Round(number, died, expired, Long.parseLong(result.get("tasks")), Long.parseLong(result.get("millis")),
-                heap, rules);
+                heap, busyRules, rules);
     }
 
     /**
      * Nothing is starting or exiting: the steady pools are full and idle, the cached ones empty or
      * all busy. The agent must agree with the application and with the kernel, exactly.
      */
-    private void checkQuiet(String when, Map<String, Integer> live) {
+    private String checkQuiet(String when, Map<String, Integer> live) {
         // A worker that gave its slot back may still be tearing down: wait for /proc to settle.
         Map<String, List<ProcFs.ThreadInfo>> threads = Await.value(when + ": /proc to show " + live, TargetJvm.TIMEOUT, () -> {
             Map<String, List<ProcFs.ThreadInfo>> byRule = poolThreads();
@@ -159,6 +164,16 @@ final class Churn {
             }
         }
         assertThat(published).as("%s: published workers (rule and CPUs) against /proc", when).isEqualTo(actual);
+        return ruleLines(status);
+    }
+
+    private static String ruleLines(Properties status) {
+        StringBuilder lines = new StringBuilder();
+        for (String rule : RULES) {
+            lines.append("  ").append(StatusPublisher.RULE).append(rule).append(" = ")
+                    .append(status.getProperty(StatusPublisher.RULE + rule)).append('\n');
+        }
+        return lines.toString();
     }
 
     /** Everything shut down: no worker, no load, no thread entry; every start matched by an exit. */
@@ -166,7 +181,6 @@ final class Churn {
         Await.until(when + ": the pool threads to be gone from /proc", TargetJvm.TIMEOUT, () -> poolThreads().isEmpty());
         Map<String, String> app = fields(jvm.command("counts"));
         Properties status = jvm.agentProperties();
-        StringBuilder rules = new StringBuilder();
         for (String rule : RULES) {
             Map<String, String> counts = subFields(app.get(rule));
             long started = Long.parseLong(counts.get("started"));
@@ -176,14 +190,12 @@ final class Churn {
             assertThat(AgentStatus.counter(status, rule, "exited")).as("%s: %s exited", when, rule).isEqualTo(started);
             assertThat(AgentStatus.counter(status, rule, "pinned")).as("%s: %s pinned", when, rule).isEqualTo(started);
             assertThat(AgentStatus.counter(status, rule, "failed")).as("%s: %s failed", when, rule).isZero();
-            rules.append("  ").append(StatusPublisher.RULE).append(rule).append(" = ")
-                    .append(status.getProperty(StatusPublisher.RULE + rule)).append('\n');
         }
         assertThat(app.get("unexpected")).as("%s: exceptions the application saw", when).isEqualTo("0");
         assertThat(publishedThreads(status)).as("%s: published thread entries", when).isEmpty();
         assertThat(status.stringPropertyNames().stream().filter(k -> k.startsWith(StatusPublisher.PREFIX)))
                 .as("%s: the agent's properties", when).hasSize(PROPERTIES_AT_REST);
-        return rules.toString();
+        return ruleLines(status);
     }
 
     /** The target's pool threads in /proc, by the rule their name belongs to. */
