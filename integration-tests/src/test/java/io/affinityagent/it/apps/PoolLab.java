@@ -55,6 +55,8 @@ import java.util.stream.IntStream;
  * abandon NAME               lets NAME's tasks finish and drops every reference to the pool, without
  *                            shutting it down (a weak one is kept, to tell when it is collected)
  * collected NAME             runs the collector; answers "collected=true" once the abandoned pool is gone
+ * listen                     opens a server socket on 127.0.0.1 (a control for the tests that look for
+ *                            sockets); answers "port=N"
  * exit
  * </pre>
  */
@@ -63,6 +65,7 @@ public final class PoolLab {
     private static final Map<String, ExecutorService> POOLS = new java.util.concurrent.ConcurrentHashMap<>();
     private static final Map<String, Gate> GATES = new java.util.concurrent.ConcurrentHashMap<>();
     private static final Map<String, java.util.List<Thread>> THREADS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.List<java.net.ServerSocket> LISTENING = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static final Map<String, java.lang.ref.WeakReference<ExecutorService>> ABANDONED =
             new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -168,6 +171,10 @@ public final class PoolLab {
             case "collected":
                 System.gc();
                 return "collected=" + (ABANDONED.get(c[1]).get() == null);
+            case "listen":
+                java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                LISTENING.add(socket);
+                return "port=" + socket.getLocalPort();
             default:
                 throw new IllegalArgumentException("unknown command " + c[0]);
         }
