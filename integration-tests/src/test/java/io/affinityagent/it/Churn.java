@@ -46,8 +46,6 @@ final class Churn {
     static final int STEADY_WORKERS = 14;
     /** Blocking tasks per cached pool in a wave; two cached pools per rule. */
     static final int WAVE = 3;
-    /** Agent properties left once everything is shut down: version, config, the rule list, one per rule. */
-    static final int PROPERTIES_AT_REST = 3 + 3;
 
     /** What one round did and left behind. */
     static final class Round {
@@ -84,6 +82,8 @@ final class Churn {
     private final TargetJvm jvm;
     private final Duration churnTimeout;
     private int rounds;
+    /** The agent's property keys but per-thread ones, before the first churn: all that may be left after one. */
+    private java.util.Set<String> restingKeys;
 
     Churn(TargetJvm jvm, Duration churnTimeout) {
         this.jvm = jvm;
@@ -98,6 +98,9 @@ final class Churn {
     Round round(long deaths, long seconds) {
         int number = ++rounds;
         jvm.command("round");
+        if (restingKeys == null) {
+            restingKeys = agentKeys(jvm.agentProperties());
+        }
         String churn = deaths > 0 ? jvm.command("churn " + deaths, churnTimeout)
                 : jvm.command("churn-for " + seconds, churnTimeout.plusSeconds(seconds));
         Map<String, String> result = fields(churn);
@@ -155,15 +158,20 @@ final class Churn {
             assertThat(AgentStatus.counter(status, rule, "pinned")).as("%s: %s pinned", when, rule)
                     .isEqualTo(AgentStatus.counter(status, rule, "matched"));
         }
-        // Published thread entries: exactly the live pool workers, each where /proc says it may run.
-        Map<Integer, String> published = publishedThreads(status);
+        // Published thread entries ("RULE CPUS NAME"): exactly the live pool workers, each where
+        // /proc says it may run, under the name /proc shows (the kernel keeps 15 bytes of it).
+        Map<Integer, String> published = new TreeMap<>();
+        for (Map.Entry<Integer, String> e : publishedThreads(status).entrySet()) {
+            String[] words = e.getValue().split(" ", 3);
+            published.put(e.getKey(), words[0] + " " + words[1] + " " + (words.length > 2 ? abbreviate(words[2]) : "?"));
+        }
         Map<Integer, String> actual = new TreeMap<>();
         for (Map.Entry<String, List<ProcFs.ThreadInfo>> e : threads.entrySet()) {
             for (ProcFs.ThreadInfo t : e.getValue()) {
-                actual.put(t.tid(), e.getKey() + " " + t.allowedCpus());
+                actual.put(t.tid(), e.getKey() + " " + t.allowedCpus() + " " + t.name());
             }
         }
-        assertThat(published).as("%s: published workers (rule and CPUs) against /proc", when).isEqualTo(actual);
+        assertThat(published).as("%s: published workers (rule, CPUs, name) against /proc", when).isEqualTo(actual);
         return ruleLines(status);
     }
 
@@ -174,6 +182,11 @@ final class Churn {
                     .append(status.getProperty(StatusPublisher.RULE + rule)).append('\n');
         }
         return lines.toString();
+    }
+
+    /** A thread name as the kernel keeps it: its first 15 bytes. */
+    private static String abbreviate(String name) {
+        return name.length() > 15 ? name.substring(0, 15) : name;
     }
 
     /** Everything shut down: no worker, no load, no thread entry; every start matched by an exit. */
@@ -193,8 +206,8 @@ final class Churn {
         }
         assertThat(app.get("unexpected")).as("%s: exceptions the application saw", when).isEqualTo("0");
         assertThat(publishedThreads(status)).as("%s: published thread entries", when).isEmpty();
-        assertThat(status.stringPropertyNames().stream().filter(k -> k.startsWith(StatusPublisher.PREFIX)))
-                .as("%s: the agent's properties", when).hasSize(PROPERTIES_AT_REST);
+        assertThat(agentKeys(status)).as("%s: the agent's properties, against those before the first churn", when)
+                .isEqualTo(restingKeys);
         return ruleLines(status);
     }
 
@@ -233,6 +246,13 @@ final class Churn {
             live.put(rule, Long.parseLong(subFields(app.get(rule)).get("live")));
         }
         return live;
+    }
+
+    /** The agent's keys, without the per-thread ones. */
+    private static java.util.Set<String> agentKeys(Properties status) {
+        return status.stringPropertyNames().stream()
+                .filter(k -> k.startsWith(StatusPublisher.PREFIX) && !k.startsWith(StatusPublisher.THREAD))
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
     }
 
     private static Map<Integer, String> publishedThreads(Properties status) {
