@@ -55,6 +55,16 @@ class SecurityIT {
         {"java/lang/UNIXProcess", "*"},
     };
 
+    /**
+     * The one process start in the jar, and it is not the agent's: picocli (the command line's
+     * parser) runs {@code tput cols} to size its help when a user asks for it with
+     * {@code -Dpicocli.usage.width=AUTO} on {@code java -jar affinity-agent.jar}. That is the
+     * user's own command-line JVM, never the application's: the agent side does not load picocli
+     * ({@link #anApplicationJvmWithTheAgentLoadsNoProcessClassAndNoPicocli}). Only this method of
+     * this class is allowed, so anything new is caught.
+     */
+    private static final String PICOCLI_TERMINAL_WIDTH = "inst/picocli/CommandLine$Model$UsageMessageSpec$1.classdata run()V";
+
     @Test
     void noClassInTheAgentJarStartsAProcess() throws IOException {
         List<String> findings = new ArrayList<>();
@@ -79,7 +89,27 @@ class SecurityIT {
         // Every class was looked at: the launcher at the root, the agent and its libraries under inst/.
         assertThat(launcherClasses).as("launcher classes").isPositive();
         assertThat(isolatedClasses).as("classes under inst/ (the agent, ASM)").isGreaterThan(100);
-        assertThat(findings).as("process starts in %s", TargetJvm.AGENT_JAR).isEmpty();
+        assertThat(findings).as("process starts in %s", TargetJvm.AGENT_JAR)
+                .allMatch(f -> f.startsWith(PICOCLI_TERMINAL_WIDTH + ": "), "is picocli's terminal-width probe");
+        assertThat(findings).as("process starts in the agent's own classes").noneMatch(f -> f.contains("io/affinityagent/"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.affinityagent.it.Jdk#all")
+    void anApplicationJvmWithTheAgentLoadsNoProcessClassAndNoPicocli(Jdk jdk) {
+        Path config = Configs.write(dir, "rule.orders.thread-name = order-*", "rule.orders.cpus = 0-1");
+        // Class loading logged to stdout, where the test reads it; the application starts no process.
+        try (TargetJvm jvm = TargetJvm.with(jdk).config(config).jvmOption("-Xlog:class+load=info:stdout").start()) {
+            jvm.command("pool p fixed 2 order-");
+            assertThat(countByMask(jvm.occupy("p", 2))).isEqualTo(Map.of("0", 1, "1", 1));
+            jvm.command("shutdown p");
+
+            List<String> loaded = jvm.stdout().stream().filter(l -> l.contains("[class,load]")).collect(Collectors.toList());
+            assertThat(loaded).as("classes loaded").anySatisfy(l -> assertThat(l).contains("io.affinityagent.agent.WorkerPinner"));
+            assertThat(loaded).as("classes loaded").noneMatch(l -> l.contains(" java.lang.ProcessBuilder ")
+                    || l.contains(" java.lang.ProcessImpl ") || l.contains(" java.lang.ProcessHandleImpl ")
+                    || l.contains(" picocli."));
+        }
     }
 
     @Test
