@@ -3,6 +3,8 @@ package io.affinityagent.it.apps;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -367,14 +369,40 @@ public final class ChurnLab {
         return n;
     }
 
-    /** Used heap after full collections, the smallest of three looks (a collection may finish late work). */
-    static long heapAfterFullGc() {
+    /**
+     * Used heap after full collections, the smallest of three looks. The agent holds threads
+     * weakly and drops the entries of collected ones lazily, at its next worker event; so each
+     * look is a collection, one worker's start and exit, and a collection again: what is measured
+     * is what is really kept, not entries waiting for their cleanup.
+     */
+    static long heapAfterFullGc() throws InterruptedException {
         long least = Long.MAX_VALUE;
         for (int i = 0; i < 3; i++) {
-            System.gc();
+            collect();
+            ThreadPoolExecutor flush = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>());
+            flush.execute(() -> { });
+            flush.shutdown();
+            if (!flush.awaitTermination(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("a one-task pool did not terminate");
+            }
+            collect();
             least = Math.min(least, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         }
         return least;
+    }
+
+    /**
+     * A full collection, and then until the JDK's reference handler has queued what it cleared
+     * (it does so on its own thread, after the collection): a sentinel of ours comes out of its
+     * queue once it got there.
+     */
+    private static void collect() throws InterruptedException {
+        ReferenceQueue<Object> queue = new ReferenceQueue<>();
+        WeakReference<Object> sentinel = new WeakReference<>(new Object(), queue);
+        System.gc();
+        if (queue.remove(TimeUnit.SECONDS.toMillis(30)) != sentinel) {
+            throw new IllegalStateException("the collector did not clear a weak reference");
+        }
     }
 
     interface Condition {
