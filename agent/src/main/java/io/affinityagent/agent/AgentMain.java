@@ -4,6 +4,7 @@ import io.affinityagent.bootstrap.NativeCalls;
 import io.affinityagent.config.AgentConfig;
 import io.affinityagent.config.ConfigLoader;
 import io.affinityagent.config.ConfigProblem;
+import io.affinityagent.config.CpuListException;
 import io.affinityagent.config.OnError;
 import io.affinityagent.config.Rule;
 import io.affinityagent.control.ReadHookProperties;
@@ -20,6 +21,7 @@ import io.affinityagent.log.AgentLog;
 import io.affinityagent.log.LogLevel;
 import io.affinityagent.os.CpuAffinities;
 import io.affinityagent.os.CpuAffinity;
+import io.affinityagent.os.InjectedPinFault;
 import io.affinityagent.os.MachineCpuContext;
 import io.affinityagent.os.ProcFs;
 import io.affinityagent.os.UnsupportedCpuAffinity;
@@ -162,6 +164,16 @@ public final class AgentMain {
         if (!affinity.isSupported()) {
             error(log, reply, "pinning is unavailable: " + affinity.unsupportedReason() + ". The application runs unpinned.");
             return null;
+        }
+        String fault = System.getProperty(InjectedPinFault.PROPERTY); // for the integration tests only
+        if (fault != null) {
+            try {
+                affinity = InjectedPinFault.wrap(affinity, fault);
+                log.warn(InjectedPinFault.PROPERTY + "=" + fault + ": pins to CPUs " + ((InjectedPinFault) affinity).cpus()
+                        + " throw on purpose (a test fault; never set it in production)");
+            } catch (CpuListException e) {
+                log.error(InjectedPinFault.PROPERTY + "=" + fault + " ignored: " + e.getMessage());
+            }
         }
 
         // The agent properties, with the hook through which later commands arrive; a swap of

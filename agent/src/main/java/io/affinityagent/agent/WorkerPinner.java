@@ -184,7 +184,7 @@ public final class WorkerPinner {
         boolean inheritedPin = registry.takeMarks(worker, WorkerRegistry.ThreadMark.STARTED_BY_PINNED);
         Outcome outcome;
         synchronized (lockFor(worker)) {
-            outcome = apply(worker, pool, kind, affinity.currentThreadId(), true, null, true);
+            outcome = apply(worker, pool, kind, currentThreadId(), true, null, true);
         }
         if (outcome == Outcome.UNMATCHED && inheritedPin) {
             resetInheritedMask(p, worker);
@@ -206,7 +206,7 @@ public final class WorkerPinner {
         Outcome outcome = Outcome.UNMATCHED;
         if (p.hasAnyThreadRules()) {
             synchronized (lockFor(thread)) {
-                outcome = apply(thread, null, PoolKind.ANY_THREAD, affinity.currentThreadId(), true, null, true);
+                outcome = apply(thread, null, PoolKind.ANY_THREAD, currentThreadId(), true, null, true);
             }
         }
         if (outcome == Outcome.UNMATCHED && inheritedPin) {
@@ -480,6 +480,24 @@ public final class WorkerPinner {
                     "rule " + rule + ": cannot pin \"" + record.threadName() + "\": " + e.getMessage()
                             + "; it runs unpinned (later failures of this rule for the same reason are only counted)");
             return false;
+        } catch (Throwable t) {
+            // A bug of ours or of the platform layer: contained and accounted like a refusal, so
+            // the worker runs unpinned, keeps its slot until it exits, and the counters show it.
+            String reason = "the agent failed: " + t;
+            registry.markFailed(record, reason);
+            log.warnOnce("pin-failed/" + rule + "/" + t.getClass().getName(),
+                    "rule " + rule + ": cannot pin \"" + record.threadName() + "\": " + reason
+                            + "; it runs unpinned (later failures of this rule for the same reason are only counted)");
+            return false;
+        }
+    }
+
+    /** The calling thread's native id, or -1: not knowing it only means not publishing it. */
+    private int currentThreadId() {
+        try {
+            return affinity.currentThreadId();
+        } catch (Throwable t) {
+            return -1;
         }
     }
 

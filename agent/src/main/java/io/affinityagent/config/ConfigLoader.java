@@ -32,6 +32,10 @@ public final class ConfigLoader {
     static final String SHARE_CPUS = "share-cpus";
     static final List<String> RULE_KEYS = List.of(THREAD_NAME, POOL, POOL_CLASS, CPUS, STRATEGY, SHARE_CPUS);
 
+    /** "Did you mean" for the first few unknown rule names only, and only among a sane number of rules. */
+    static final int MAX_SUGGESTED_NAMES = 20;
+    static final int MAX_SUGGESTION_CANDIDATES = 1000;
+
     /** Whom the rules are resolved for. */
     public enum Target {
         /**
@@ -312,6 +316,7 @@ public final class ConfigLoader {
                     + " e.g. rules = orders, batch"));
             return List.of();
         }
+        int unknown = 0;
         for (String raw : value.replace(',', ' ').replace('\t', ' ').split(" ")) {
             String name = raw.trim();
             if (name.isEmpty()) {
@@ -320,8 +325,10 @@ public final class ConfigLoader {
             if (!listed.add(name)) {
                 problems.add(ConfigProblem.error(file, rulesEntry.line(), RULES, "lists '" + name + "' twice"));
             } else if (!ruleEntries.containsKey(name)) {
+                // Suggestions cost (names listed) x (rules defined): bounded, or a hostile file hangs the JVM's start.
+                boolean suggest = unknown++ < MAX_SUGGESTED_NAMES && ruleEntries.size() <= MAX_SUGGESTION_CANDIDATES;
                 problems.add(ConfigProblem.error(file, rulesEntry.line(), RULES, "lists '" + name + "' but there is no"
-                        + " rule." + name + ".* key" + suggestion(name, ruleEntries.keySet())));
+                        + " rule." + name + ".* key" + (suggest ? suggestion(name, ruleEntries.keySet()) : "")));
             }
         }
         for (Map.Entry<String, Map<String, PropertiesFile.Entry>> r : ruleEntries.entrySet()) {
@@ -342,7 +349,7 @@ public final class ConfigLoader {
 
     private static Rule parseRule(Path file, String name, Map<String, PropertiesFile.Entry> keys, CpuContext cpus,
                                   CpuSet reserved, PropertiesFile.Entry reservedEntry, List<ConfigProblem> problems) {
-        int errorsBefore = countErrors(problems);
+        int problemsBefore = problems.size(); // count only this rule's: counting them all per rule is quadratic
         int firstLine = Integer.MAX_VALUE;
         for (PropertiesFile.Entry k : keys.values()) {
             firstLine = Math.min(firstLine, k.line());
@@ -459,7 +466,7 @@ public final class ConfigLoader {
                 problems.add(ConfigProblem.error(file, e.line(), e.key(), ex.getMessage()));
             }
         }
-        if (countErrors(problems) > errorsBefore) {
+        if (countErrors(problems.subList(problemsBefore, problems.size())) > 0) {
             return null;
         }
         return new Rule(name, threadName, pool, poolClass, cpuList, resolved, strategy, shareCpus);

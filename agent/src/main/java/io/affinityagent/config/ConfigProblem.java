@@ -57,7 +57,10 @@ public final class ConfigProblem {
         return message;
     }
 
-    /** {@code /etc/affinity.properties:7: rule.orders.cpus: '2-x' ...} */
+    /**
+     * {@code /etc/affinity.properties:7: rule.orders.cpus: '2-x' ...}. A hostile file can make a
+     * key or a quoted value a megabyte long; the printed line keeps their start and end only.
+     */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();
@@ -67,8 +70,19 @@ public final class ConfigProblem {
         }
         sb.append(": ");
         if (key != null) {
-            sb.append(key).append(": ");
+            sb.append(elide(key, 100)).append(": ");
         }
-        return sb.append(message).toString();
+        return sb.append(elide(message, 400)).toString();
+    }
+
+    /** The text itself when short; else its start and end around "[... N characters ...]". */
+    static String elide(String text, int max) {
+        if (text.length() <= max) {
+            return text;
+        }
+        int head = max / 2;
+        int tail = max / 3;
+        return text.substring(0, head) + " [... " + (text.length() - head - tail) + " characters ...] "
+                + text.substring(text.length() - tail);
     }
 }

@@ -204,6 +204,7 @@ public final class CpuList {
             throws CpuListException {
         CpuSet.Builder included = CpuSet.builder();
         CpuSet.Builder excluded = CpuSet.builder();
+        int[] byPosition = null; // the allowed CPUs in order, for +N terms; made once, not per position
         for (Term t : terms) {
             if (explicitOnly && (t.excluded || t.kind == Kind.ALL || t.kind == Kind.NODE || t.kind == Kind.SOCKET)) {
                 continue;
@@ -221,18 +222,20 @@ public final class CpuList {
                     target.addRange(t.first, t.last, t.stride);
                     break;
                 case POSITION:
-                    CpuSet allowed = context.allowed();
-                    int count = allowed.size();
+                    if (byPosition == null) {
+                        byPosition = context.allowed().toArray();
+                    }
+                    int count = byPosition.length;
                     if (t.first >= count) {
                         throw new CpuListException("position +" + t.first + " is past the " + count
-                                + " CPUs this process may use (" + allowed + ")");
+                                + " CPUs this process may use (" + context.allowed() + ")");
                     }
                     for (int p = t.first; p <= Math.min(t.last, count - 1); p += t.stride) {
-                        target.add(allowed.nth(p));
+                        target.add(byPosition[p]);
                     }
                     if (t.last >= count && warnings != null) {
                         warnings.add("positions +" + t.first + "-" + t.last + " run past the " + count
-                                + " CPUs this process may use (" + allowed + "); only +" + t.first + "-" + (count - 1)
+                                + " CPUs this process may use (" + context.allowed() + "); only +" + t.first + "-" + (count - 1)
                                 + " are used");
                     }
                     break;

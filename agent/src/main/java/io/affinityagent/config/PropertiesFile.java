@@ -1,6 +1,7 @@
 package io.affinityagent.config;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -9,6 +10,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,16 +84,31 @@ public final class PropertiesFile {
                 problems.add(ConfigProblem.error(file, 0, null, "is a directory; expected a properties file"));
                 return null;
             }
+            // A pipe would block the JVM's start until someone writes to it, and a device such as
+            // /dev/zero never ends: only a regular file is read.
+            if (!Files.readAttributes(file, BasicFileAttributes.class).isRegularFile()) {
+                problems.add(ConfigProblem.error(file, 0, null, "is not a regular file (a pipe, a device or a socket);"
+                        + " expected a properties file"));
+                return null;
+            }
             long size = Files.size(file);
+            byte[] bytes = null;
+            if (size <= MAX_BYTES) {
+                // Read at most one byte past the limit: files in /proc say they are empty, and are not.
+                try (InputStream in = Files.newInputStream(file)) {
+                    bytes = in.readNBytes((int) MAX_BYTES + 1);
+                }
+                size = Math.max(size, bytes.length);
+            }
             if (size > MAX_BYTES) {
-                problems.add(ConfigProblem.error(file, 0, null, "is " + size + " bytes; a config file is at most "
-                        + MAX_BYTES + " bytes"));
+                problems.add(ConfigProblem.error(file, 0, null, "is " + (bytes == null ? size + " bytes" : "over "
+                        + MAX_BYTES + " bytes") + "; a config file is at most " + MAX_BYTES + " bytes"));
                 return null;
             }
             text = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(Files.readAllBytes(file)))
+                    .decode(ByteBuffer.wrap(bytes))
                     .toString();
         } catch (NoSuchFileException e) {
             problems.add(ConfigProblem.error(file, 0, null, "no such file"));

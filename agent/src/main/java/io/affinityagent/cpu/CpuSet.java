@@ -225,8 +225,11 @@ public final class CpuSet {
         }
 
         public Builder addAll(CpuSet set) {
-            for (int cpu = set.first(); cpu >= 0; cpu = set.next(cpu + 1)) {
-                add(cpu);
+            if (set.words.length > words.length) {
+                words = Arrays.copyOf(words, set.words.length);
+            }
+            for (int i = 0; i < set.words.length; i++) {
+                words[i] |= set.words[i]; // a set only holds valid CPUs; a word at a time, not a CPU at a time
             }
             return this;
         }

@@ -2,14 +2,18 @@ package io.affinityagent.os;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.nio.channels.Channels;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
 
 /**
  * The agent's JNI helper library, loaded through its Java face (bootstrap.NativeCalls, as
@@ -35,8 +39,8 @@ final class NativeHelper {
 
     /**
      * Loads the library for this machine's architecture through {@code calls}: copied from the
-     * jar into a private directory (mode 700), loaded, then deleted at once (the mapping
-     * stays), so the agent leaves no file behind.
+     * jar into a private directory (mode 700) as an owner-only file (600), loaded, then deleted
+     * at once (the mapping stays), so the agent leaves no file behind.
      */
     static NativeHelper load(Class<?> calls, String arch) throws IOException, ReflectiveOperationException {
         String resource = "native/linux-" + arch + "/" + LIBRARY;
@@ -48,7 +52,12 @@ final class NativeHelper {
             Path dir = privateDirectory();
             Path file = dir.resolve(LIBRARY);
             try {
-                Files.copy(in, file);
+                // Owner-only whatever the process's umask (Files.copy would make it 0666 under umask 0).
+                try (OutputStream out = Channels.newOutputStream(Files.newByteChannel(file,
+                        EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))))) {
+                    in.transferTo(out);
+                }
                 MethodHandles.lookup().findStatic(calls, "load", MethodType.methodType(void.class, String.class))
                         .invoke(file.toString());
             } catch (IOException | ReflectiveOperationException | RuntimeException | Error e) {

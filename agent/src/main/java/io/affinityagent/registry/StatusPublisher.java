@@ -97,8 +97,12 @@ public final class StatusPublisher {
         }
     }
 
-    /** The rule's current loads and counters. */
-    public void ruleChanged(Rule rule, Placement placement, RuleCounters counters) {
+    /**
+     * The rule's current loads and counters. Reading them and storing the line is one step under
+     * this publisher's lock: otherwise a line computed before another worker's change could be
+     * stored after that worker's line, and stay wrong once the pool is quiet.
+     */
+    public synchronized void ruleChanged(Rule rule, Placement placement, RuleCounters counters) {
         if (sink == null) {
             return;
         }

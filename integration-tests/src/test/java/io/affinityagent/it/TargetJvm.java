@@ -92,9 +92,9 @@ public final class TargetJvm implements AutoCloseable {
             return this;
         }
 
-        /** Starts the JVM; for PoolLab, waits until it says READY. */
+        /** Starts the JVM; for the command-driven apps (PoolLab, ChurnLab), waits until it says READY. */
         public TargetJvm start() {
-            return start(mainClass.endsWith(".PoolLab"));
+            return start(mainClass.endsWith(".PoolLab") || mainClass.endsWith(".ChurnLab"));
         }
 
         /** Starts the JVM without waiting for anything (it may stop at once). */
@@ -139,6 +139,11 @@ public final class TargetJvm implements AutoCloseable {
 
     /** Sends a PoolLab command and waits for its OK; fails on ERR. Returns the answer line. */
     public String command(String line) {
+        return command(line, TIMEOUT);
+    }
+
+    /** {@link #command(String)} for a command that may take longer than {@link #TIMEOUT} (a long churn). */
+    public String command(String line, Duration timeout) {
         int from;
         synchronized (stdout) {
             from = stdout.size();
@@ -149,7 +154,7 @@ public final class TargetJvm implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot send '" + line + "': " + describe(), e);
         }
-        String answer = awaitStdout(from, l -> l.equals("OK " + line) || l.startsWith("OK " + line + " -> ")
+        String answer = awaitStdout(from, timeout, l -> l.equals("OK " + line) || l.startsWith("OK " + line + " -> ")
                 || l.startsWith("ERR " + line));
         if (answer.startsWith("ERR")) {
             throw new AssertionError("command failed: " + answer + "\n" + describe());
@@ -186,7 +191,11 @@ public final class TargetJvm implements AutoCloseable {
     }
 
     public String awaitStdout(int from, Predicate<String> match) {
-        return Await.value("a matching line on stdout of " + describe(), TIMEOUT, () -> {
+        return awaitStdout(from, TIMEOUT, match);
+    }
+
+    public String awaitStdout(int from, Duration timeout, Predicate<String> match) {
+        return Await.value("a matching line on stdout of " + describe(), timeout, () -> {
             synchronized (stdout) {
                 for (int i = from; i < stdout.size(); i++) {
                     if (match.test(stdout.get(i))) {

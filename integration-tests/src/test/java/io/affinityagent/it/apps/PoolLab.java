@@ -32,6 +32,7 @@ import java.util.stream.IntStream;
  * pool NAME virtual-workers SIZE PREFIX                                 one whose workers are virtual threads
  * pool NAME cached KEEPALIVE_MS PREFIX                                  0..many workers that expire
  * pool NAME forkjoin PARALLELISM                                        new ForkJoinPool(PARALLELISM)
+ * pool NAME forkjoin-keepalive PARALLELISM KEEPALIVE_MS                  one whose idle workers end after KEEPALIVE_MS
  * pool NAME common                                                      ForkJoinPool.commonPool()
  * occupy NAME COUNT          COUNT tasks that report and then block; answers once COUNT reported
  * release NAME               lets every blocked task of NAME finish
@@ -51,6 +52,11 @@ import java.util.stream.IntStream;
  *                            by that worker), e.g. from p threads c 1 child- plain
  * available                  waits up to 10 s for Runtime.availableProcessors() to equal the size of
  *                            this thread's mask, and reports both
+ * abandon NAME               lets NAME's tasks finish and drops every reference to the pool, without
+ *                            shutting it down (a weak one is kept, to tell when it is collected)
+ * collected NAME             runs the collector; answers "collected=true" once the abandoned pool is gone
+ * listen                     opens a server socket on 127.0.0.1 (a control for the tests that look for
+ *                            sockets); answers "port=N"
  * exit
  * </pre>
  */
@@ -59,6 +65,9 @@ public final class PoolLab {
     private static final Map<String, ExecutorService> POOLS = new java.util.concurrent.ConcurrentHashMap<>();
     private static final Map<String, Gate> GATES = new java.util.concurrent.ConcurrentHashMap<>();
     private static final Map<String, java.util.List<Thread>> THREADS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.List<java.net.ServerSocket> LISTENING = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static final Map<String, java.lang.ref.WeakReference<ExecutorService>> ABANDONED =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Where the blocked tasks of one pool wait. */
     static final class Gate {
@@ -155,6 +164,17 @@ public final class PoolLab {
                 return from(c[1], java.util.Arrays.copyOfRange(c, 2, c.length));
             case "available":
                 return available();
+            case "abandon":
+                GATES.remove(c[1]).release();
+                ABANDONED.put(c[1], new java.lang.ref.WeakReference<>(POOLS.remove(c[1])));
+                return "";
+            case "collected":
+                System.gc();
+                return "collected=" + (ABANDONED.get(c[1]).get() == null);
+            case "listen":
+                java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                LISTENING.add(socket);
+                return "port=" + socket.getLocalPort();
             default:
                 throw new IllegalArgumentException("unknown command " + c[0]);
         }
@@ -182,6 +202,9 @@ public final class PoolLab {
                         new java.util.concurrent.LinkedBlockingQueue<>(), virtualThreadFactory(c[4]));
             case "forkjoin":
                 return new ForkJoinPool(Integer.parseInt(c[3]));
+            case "forkjoin-keepalive":
+                return new ForkJoinPool(Integer.parseInt(c[3]), ForkJoinPool.defaultForkJoinWorkerThreadFactory, null, false,
+                        0, Integer.parseInt(c[3]), 1, null, Long.parseLong(c[4]), TimeUnit.MILLISECONDS);
             case "common":
                 return ForkJoinPool.commonPool();
             default:
