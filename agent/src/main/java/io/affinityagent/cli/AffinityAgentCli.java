@@ -40,6 +40,11 @@ public final class AffinityAgentCli implements Callable<Integer> {
 
     /** Called by the launcher; returns the exit status. */
     public static int run(String[] args) {
+        // picocli measures the terminal with `tput cols` when asked to (picocli.usage.width=AUTO):
+        // the agent's jar starts no process, so help is always laid out at picocli's fixed width.
+        if ("AUTO".equalsIgnoreCase(System.getProperty("picocli.usage.width"))) {
+            System.clearProperty("picocli.usage.width");
+        }
         CommandLine cli = new CommandLine(new AffinityAgentCli());
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);

@@ -60,8 +60,9 @@ class SecurityIT {
      * parser) runs {@code tput cols} to size its help when a user asks for it with
      * {@code -Dpicocli.usage.width=AUTO} on {@code java -jar affinity-agent.jar}. That is the
      * user's own command-line JVM, never the application's: the agent side does not load picocli
-     * ({@link #anApplicationJvmWithTheAgentLoadsNoProcessClassAndNoPicocli}). Only this method of
-     * this class is allowed, so anything new is caught.
+     * ({@link #anApplicationJvmWithTheAgentLoadsNoProcessClassAndNoPicocli}), and the command line
+     * clears that setting before picocli reads it (AffinityAgentCli.run), so the probe is never
+     * reached. Only this method of this class is allowed, so anything new is caught.
      */
     private static final String PICOCLI_TERMINAL_WIDTH = "inst/picocli/CommandLine$Model$UsageMessageSpec$1.classdata run()V";
 
