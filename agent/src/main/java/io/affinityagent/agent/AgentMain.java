@@ -27,12 +27,10 @@ import io.affinityagent.os.ProcFs;
 import io.affinityagent.os.UnsupportedCpuAffinity;
 import io.affinityagent.registry.Reply;
 import io.affinityagent.registry.StatusPublisher;
-import io.affinityagent.registry.WorkerRecord;
 import io.affinityagent.registry.WorkerRegistry;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -176,17 +174,17 @@ public final class AgentMain {
             }
         }
 
-        // The agent properties, with the hook through which later commands arrive; a swap of
-        // one object, so start-up pays nothing for it.
+        // The agent properties, with the hook through which later commands arrive and before
+        // which the status is written; a swap of one object, so start-up pays nothing for it.
         ReadHookProperties hooked = JvmAgentProperties.openWithReadHook(inst);
         Properties sink = hooked != null ? hooked : JvmAgentProperties.open(inst);
-        StatusPublisher status = new StatusPublisher(sink);
+        StatusPublisher status = new StatusPublisher(sink, hooked != null);
         Plan plan = Plan.of(config);
         WorkerPinner pinner = new WorkerPinner(plan, new WorkerRegistry(), affinity, log, status);
         HookInstaller installer = new HookInstaller(inst, log);
         AgentMain agent = new AgentMain(inst, log, pinner, installer, status, config);
         if (hooked != null) {
-            agent.openInbox(procFs, hooked);
+            agent.listenForReads(procFs, hooked);
         }
         status.planChanged(VERSION, config.file().toString(), config.rules(), agent.controlFile);
         pinner.publishRules();
@@ -207,14 +205,16 @@ public final class AgentMain {
         return agent;
     }
 
-    /** Where later commands arrive: the request file, looked at whenever the agent properties are read. */
-    private void openInbox(ProcFs procFs, ReadHookProperties hooked) {
+    /**
+     * Whenever the agent properties are read: act on a request in the request file (where later
+     * commands arrive), then write the status afresh.
+     */
+    private void listenForReads(ProcFs procFs, ReadHookProperties hooked) {
         long pid = procFs.selfPid();
-        if (pid <= 0) {
-            return; // no /proc/self: the command line loads the agent for each command instead
+        if (pid > 0) { // else no /proc/self: the command line loads the agent for each command instead
+            inbox = RequestInbox.forThisProcess(pid);
+            controlFile = inbox.file().toString();
         }
-        inbox = RequestInbox.forThisProcess(pid);
-        controlFile = inbox.file().toString();
         hooked.setOnRead(new Runnable() {
             @Override
             public void run() {
@@ -223,21 +223,24 @@ public final class AgentMain {
         });
     }
 
-    /** On the Attach Listener thread, before the properties are sent: act on a request if one waits. */
+    /**
+     * On the Attach Listener thread, before the properties are sent: act on a request if one
+     * waits, then bring the status up to date.
+     */
     private void onAgentPropertiesRead() {
         RequestInbox box = inbox;
-        if (box == null) {
-            return;
-        }
-        RequestInbox.Found found = box.take(System.currentTimeMillis());
-        if (found.problem() != null) {
-            log.warnOnce("request/" + found.problem(), found.problem());
-        }
-        if (found.request() != null) {
-            synchronized (AgentMain.class) {
-                handle(AgentArguments.parse(found.request().arguments()));
+        if (box != null) {
+            RequestInbox.Found found = box.take(System.currentTimeMillis());
+            if (found.problem() != null) {
+                log.warnOnce("request/" + found.problem(), found.problem());
+            }
+            if (found.request() != null) {
+                synchronized (AgentMain.class) {
+                    handle(AgentArguments.parse(found.request().arguments()));
+                }
             }
         }
+        pinner.publishAll();
     }
 
     /** A command for the running agent: a new config, or detach. */
@@ -331,10 +334,7 @@ public final class AgentMain {
 
         // Publish everything afresh: the old plan's rules and threads are gone.
         status.planChanged(VERSION, config.file().toString(), config.rules(), controlFile);
-        pinner.publishRules();
-        for (Map.Entry<Thread, WorkerRecord> e : pinner.registry().workers()) {
-            status.workerStarted(e.getValue());
-        }
+        pinner.publishAll();
 
         reply.count(Reply.PINNED, sweep.pinned());
         reply.count(Reply.KEPT, sweep.kept());

@@ -64,6 +64,8 @@ public final class WorkerPinner {
     private final CpuAffinity affinity;
     private final AgentLog log;
     private final StatusPublisher status;
+    /** Publish on every start and exit (else the status is written when it is read: {@link #publishAll}). */
+    private final boolean publishEachChange;
     private final ProcFs procFs;
     private final Object[] locks = new Object[LOCK_STRIPES];
     private volatile Plan plan;
@@ -77,6 +79,7 @@ public final class WorkerPinner {
         this.affinity = affinity;
         this.log = log;
         this.status = status;
+        this.publishEachChange = !status.refreshedOnRead();
         this.procFs = ProcFs.system();
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new Object();
@@ -85,6 +88,29 @@ public final class WorkerPinner {
 
     public Plan plan() {
         return plan;
+    }
+
+    /**
+     * Writes the whole live status afresh from the registry: every rule's loads and counters,
+     * every thread the agent placed, the reset count. Run before each read of the status.
+     */
+    public void publishAll() {
+        status.replaceLiveLines(new Runnable() {
+            @Override
+            public void run() {
+                if (plan == null) {
+                    return; // detached: no rules, no threads
+                }
+                publishRules();
+                for (Map.Entry<Thread, WorkerRecord> e : registry.workers()) {
+                    status.workerStarted(e.getValue());
+                }
+                long resets = registry.inheritedMasksReset();
+                if (resets > 0) {
+                    status.inheritedMasksReset(resets);
+                }
+            }
+        });
     }
 
     /** Publishes every rule of the plan, loads and counters, as they are now. */
@@ -236,7 +262,10 @@ public final class WorkerPinner {
         CpuSet processCpus = p.config().processCpus();
         try {
             affinity.setCurrentThread(processCpus);
-            status.inheritedMasksReset(registry.countInheritedMaskReset());
+            long resets = registry.countInheritedMaskReset();
+            if (publishEachChange) {
+                status.inheritedMasksReset(resets);
+            }
             if (log.isDebug()) {
                 log.debug("gave \"" + thread.getName() + "\" (tid " + affinity.currentThreadId() + "), started by a pinned"
                         + " thread and matched by no rule, the process's CPUs " + processCpus + " back");
@@ -254,7 +283,7 @@ public final class WorkerPinner {
         synchronized (lockFor(worker)) {
             record = registry.workerExited(worker);
         }
-        if (record != null) {
+        if (record != null && publishEachChange) {
             status.workerExited(record);
             publishRule(record);
         }
@@ -420,10 +449,12 @@ public final class WorkerPinner {
      *
      * @param self        the worker is the calling thread (pinned with tid 0)
      * @param processMask the process's CPUs, or null to read them when needed
-     * @param publish     publish the change (a sweep publishes everything once, at its end)
+     * @param publish     publish the change, if the status is published change by change (a sweep
+     *                    publishes everything once, at its end)
      */
     private Outcome apply(Thread t, Object pool, PoolKind kind, int tid, boolean self, CpuSet processMask,
                           boolean publish) {
+        publish &= publishEachChange;
         while (true) {
             Plan p = plan;
             WorkerRecord current = registry.get(t);

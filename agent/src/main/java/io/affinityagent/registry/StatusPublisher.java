@@ -21,7 +21,11 @@ import java.util.Properties;
  *                                                          no rule, given the process's CPUs back)
  * affinity-agent.reply.*            the outcome of the last attach or detach (see {@link Reply})
  * </pre>
- * Updated on worker start and exit only; nothing is computed on a task path.
+ * Nothing is computed on a task path. Where the JVM lets the agent see a read coming (the
+ * agent-properties read hook, see the control package), the live lines (rules, threads, the
+ * reset count) are written just before each read, from what the agent holds then, and a worker
+ * start or exit writes nothing: a status is read a few times a day, workers may start thousands
+ * of times a second. Elsewhere they are written as each worker starts and exits.
  */
 public final class StatusPublisher {
 
@@ -40,14 +44,48 @@ public final class StatusPublisher {
     public static final String STATE_DETACHED = "detached";
 
     private final Properties sink;
+    private final boolean refreshedOnRead;
 
+    /** A publisher that writes the live lines as workers start and exit. */
     public StatusPublisher(Properties sink) {
+        this(sink, false);
+    }
+
+    /**
+     * @param refreshedOnRead whoever owns {@code sink} rewrites the live lines before every read
+     *                        ({@link #replaceLiveLines}), so worker starts and exits need not
+     */
+    public StatusPublisher(Properties sink, boolean refreshedOnRead) {
         this.sink = sink;
+        this.refreshedOnRead = refreshedOnRead;
     }
 
     /** A publisher that writes nowhere (when the JVM's agent properties cannot be reached). */
     public static StatusPublisher none() {
         return new StatusPublisher(null);
+    }
+
+    /** Whether the live lines are rewritten before each read rather than on each worker start and exit. */
+    public boolean refreshedOnRead() {
+        return refreshedOnRead;
+    }
+
+    /**
+     * Drops every rule and thread line and the reset count, then runs {@code write}, which
+     * writes them afresh (through {@link #ruleChanged}, {@link #workerStarted},
+     * {@link #inheritedMasksReset}); one step under this publisher's lock.
+     */
+    public synchronized void replaceLiveLines(Runnable write) {
+        if (sink == null) {
+            return;
+        }
+        for (Object key : sink.keySet().toArray()) {
+            String k = String.valueOf(key);
+            if (k.startsWith(RULE) || k.startsWith(THREAD) || k.equals(INHERITED_MASKS_RESET)) {
+                sink.remove(k);
+            }
+        }
+        write.run();
     }
 
     /**

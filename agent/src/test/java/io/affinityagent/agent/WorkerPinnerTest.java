@@ -184,6 +184,41 @@ class WorkerPinnerTest {
     }
 
     @Test
+    void statusWrittenOnReadIsUntouchedByStartsAndExitsAndExactWhenRefreshed() throws Exception {
+        WorkerRegistry registry = new WorkerRegistry();
+        Plan plan = plan(ordersOn(CpuSet.of(pinCpu)));
+        Properties published = new Properties();
+        published.setProperty(StatusPublisher.THREAD + "999999", "orders 0 a-worker-of-an-earlier-read");
+        published.setProperty("java.home", "/kept");
+        WorkerPinner pinner = new WorkerPinner(plan, registry, affinity, log(LogLevel.INFO),
+                new StatusPublisher(published, true));
+
+        asWorker("order-1", () -> {
+            Thread me = Thread.currentThread();
+            pinner.startHandler().accept(tpe, me);
+            int tid = registry.get(me).nativeThreadId();
+            assertThat(published.getProperty(StatusPublisher.THREAD + tid)).as("nothing written at start").isNull();
+            assertThat(published.getProperty(StatusPublisher.RULE + "orders")).isNull();
+
+            pinner.publishAll();
+            assertThat(published.getProperty(StatusPublisher.THREAD + tid)).isEqualTo("orders " + pinCpu + " order-1");
+            assertThat(published.getProperty(StatusPublisher.THREAD + "999999")).as("stale line dropped").isNull();
+            assertThat(published.getProperty(StatusPublisher.RULE + "orders")).contains("loads=1 ", "pinned=1 ");
+
+            pinner.exitHandler().accept(me);
+            assertThat(published.getProperty(StatusPublisher.THREAD + tid)).as("nothing written at exit").isNotNull();
+            pinner.publishAll();
+            assertThat(published.getProperty(StatusPublisher.THREAD + tid)).isNull();
+            assertThat(published.getProperty(StatusPublisher.RULE + "orders")).contains("loads=0 ", "exited=1");
+        });
+        assertThat(published.getProperty("java.home")).as("other properties are left alone").isEqualTo("/kept");
+
+        pinner.setPlan(null);
+        pinner.publishAll();
+        assertThat(published.stringPropertyNames()).noneMatch(k -> k.startsWith(StatusPublisher.RULE));
+    }
+
+    @Test
     void unmatchedWorkerIsLeftAlone() throws Exception {
         WorkerRegistry registry = new WorkerRegistry();
         WorkerPinner pinner = new WorkerPinner(plan(ordersOn(CpuSet.of(pinCpu))), registry, affinity, log(LogLevel.DEBUG),

@@ -58,9 +58,13 @@ public final class AgentPresence {
         throw new IllegalStateException("no " + name + " in " + status);
     }
 
+    /** Read the way an attach client reads them: stringPropertyNames() first, which has the agent write its status. */
     private static Properties agentProperties() {
         try {
-            return (Properties) Class.forName("jdk.internal.vm.VMSupport").getMethod("getAgentProperties").invoke(null);
+            Properties props = (Properties) Class.forName("jdk.internal.vm.VMSupport").getMethod("getAgentProperties")
+                    .invoke(null);
+            props.stringPropertyNames();
+            return props;
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new IllegalStateException("cannot read the JVM's agent properties (run with --add-exports"
                     + " java.base/jdk.internal.vm=ALL-UNNAMED): " + e, e);
