@@ -1,5 +1,6 @@
 package io.affinityagent.config;
 
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -92,10 +93,15 @@ public final class PropertiesFile {
                 return null;
             }
             long size = Files.size(file);
+            if (!Files.isReadable(file)) {
+                problems.add(ConfigProblem.error(file, 0, null, "cannot be read: permission denied"));
+                return null;
+            }
             byte[] bytes = null;
             if (size <= MAX_BYTES) {
                 // Read at most one byte past the limit: files in /proc say they are empty, and are not.
-                try (InputStream in = Files.newInputStream(file)) {
+                // java.io, not Files.newInputStream: no file channel classes loaded at the JVM's start.
+                try (InputStream in = new FileInputStream(file.toFile())) {
                     bytes = in.readNBytes((int) MAX_BYTES + 1);
                 }
                 size = Math.max(size, bytes.length);

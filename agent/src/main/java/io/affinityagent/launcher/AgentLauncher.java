@@ -33,7 +33,7 @@ public final class AgentLauncher {
     public static void main(String[] args) {
         int status;
         try {
-            Method main = Class.forName(CLI_MAIN, true, isolated()).getMethod("run", String[].class);
+            Method main = Class.forName(CLI_MAIN, true, isolated(CLI_MAIN)).getMethod("run", String[].class);
             status = (int) main.invoke(null, (Object) args);
         } catch (InvocationTargetException e) {
             System.err.println(PREFIX + "error: " + e.getCause());
@@ -48,7 +48,7 @@ public final class AgentLauncher {
 
     private static void enter(String method, String args, Instrumentation inst) {
         try {
-            Class<?> agent = Class.forName(AGENT_MAIN, true, isolated());
+            Class<?> agent = Class.forName(AGENT_MAIN, true, isolated(AGENT_MAIN));
             agent.getMethod(method, String.class, Instrumentation.class).invoke(null, args, inst);
         } catch (InvocationTargetException e) {
             System.err.println(PREFIX + "error: the agent failed to start, the application runs unpinned: "
@@ -58,9 +58,9 @@ public final class AgentLauncher {
         }
     }
 
-    private static synchronized ClassLoader isolated() throws Exception {
+    private static synchronized ClassLoader isolated(String entryPoint) throws Exception {
         if (loader == null) {
-            loader = IsolatedClassLoader.forJarOf(AgentLauncher.class);
+            loader = IsolatedClassLoader.forJarOf(AgentLauncher.class, entryPoint);
         }
         return loader;
     }

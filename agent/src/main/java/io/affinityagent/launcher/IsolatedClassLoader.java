@@ -13,10 +13,8 @@ import java.security.cert.Certificate;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
@@ -25,9 +23,12 @@ import java.util.jar.JarFile;
  * helper) from the agent jar's {@code inst/} entries. Class files there are stored as
  * {@code .classdata}, so class-path scanners in the application never pick them up.
  *
- * <p>Isolation both ways: a class is looked up in the runtime's own packages first, then in
+ * <p>Isolation both ways: a class is looked up among the runtime's own classes first, then in
  * the JDK's modules, and never on the application's class path. So the application never sees
  * our libraries and we never see its copies, whatever their versions.
+ *
+ * <p>Looked up class by class in the jar's index (a hash look-up) rather than by a package list
+ * made by walking the jar's 400-odd entries: that walk cost the JVM's start-up a few ms.
  */
 final class IsolatedClassLoader extends ClassLoader {
 
@@ -40,43 +41,33 @@ final class IsolatedClassLoader extends ClassLoader {
 
     private final JarFile jar;
     private final String jarUrl;
-    private final Set<String> ownPackages;
     private final ProtectionDomain domain;
     /** Packages of JDK modules defined to the application loader (jdk.attach...), made on first need. */
     private volatile Map<String, ClassLoader> appLoaderJdkPackages;
 
-    private IsolatedClassLoader(JarFile jar, Path jarPath, Set<String> ownPackages) throws MalformedURLException {
+    private IsolatedClassLoader(JarFile jar, Path jarPath) throws MalformedURLException {
         super("affinity-agent", ClassLoader.getPlatformClassLoader());
         this.jar = jar;
         this.jarUrl = "jar:" + jarPath.toUri() + "!/";
-        this.ownPackages = ownPackages;
         this.domain = new ProtectionDomain(new CodeSource(jarPath.toUri().toURL(), (Certificate[]) null), null, this, null);
     }
 
-    /** A loader for the runtime inside the jar {@code anchor} was loaded from. */
-    static IsolatedClassLoader forJarOf(Class<?> anchor) throws IOException, URISyntaxException {
+    /**
+     * A loader for the runtime inside the jar {@code anchor} was loaded from, which must hold
+     * the class {@code required} (the entry point about to be called).
+     */
+    static IsolatedClassLoader forJarOf(Class<?> anchor, String required) throws IOException, URISyntaxException {
         CodeSource source = anchor.getProtectionDomain().getCodeSource();
         if (source == null || source.getLocation() == null) {
             throw new IOException("cannot tell which jar the agent was loaded from");
         }
         Path jarPath = Paths.get(source.getLocation().toURI());
         JarFile jar = new JarFile(jarPath.toFile(), false);
-        Set<String> packages = new HashSet<>();
-        Enumeration<JarEntry> entries = jar.entries();
-        while (entries.hasMoreElements()) {
-            String name = entries.nextElement().getName();
-            if (name.startsWith(ENTRY_PREFIX) && name.endsWith(CLASS_SUFFIX)) {
-                int slash = name.lastIndexOf('/');
-                if (slash > ENTRY_PREFIX.length()) {
-                    packages.add(name.substring(ENTRY_PREFIX.length(), slash).replace('/', '.'));
-                }
-            }
-        }
-        if (packages.isEmpty()) {
+        if (jar.getJarEntry(classEntry(required)) == null) {
             jar.close();
-            throw new IOException(jarPath + " has no " + ENTRY_PREFIX + " folder: it is not a packaged affinity-agent jar");
+            throw new IOException(jarPath + " has no " + classEntry(required) + ": it is not a packaged affinity-agent jar");
         }
-        return new IsolatedClassLoader(jar, jarPath, packages);
+        return new IsolatedClassLoader(jar, jarPath);
     }
 
     @Override
@@ -84,8 +75,10 @@ final class IsolatedClassLoader extends ClassLoader {
         synchronized (getClassLoadingLock(name)) {
             Class<?> c = findLoadedClass(name);
             if (c == null) {
-                String pkg = packageOf(name);
-                c = ownPackages.contains(pkg) ? findClass(name) : loadJdkClass(name, pkg);
+                c = name.startsWith("java.") ? null : findOwnClass(name);
+                if (c == null) {
+                    c = loadJdkClass(name, packageOf(name));
+                }
             }
             if (resolve) {
                 resolveClass(c);
@@ -126,9 +119,18 @@ final class IsolatedClassLoader extends ClassLoader {
 
     @Override
     protected Class<?> findClass(String name) throws ClassNotFoundException {
-        JarEntry je = jar.getJarEntry(ENTRY_PREFIX + name.replace('.', '/') + CLASS_SUFFIX);
-        if (je == null) {
+        Class<?> c = findOwnClass(name);
+        if (c == null) {
             throw new ClassNotFoundException(name);
+        }
+        return c;
+    }
+
+    /** One of the runtime's own classes, defined from the jar; null when the jar has no such class. */
+    private Class<?> findOwnClass(String name) throws ClassNotFoundException {
+        JarEntry je = jar.getJarEntry(classEntry(name));
+        if (je == null) {
+            return null;
         }
         try (InputStream in = jar.getInputStream(je)) {
             byte[] bytes = in.readAllBytes();
@@ -178,6 +180,10 @@ final class IsolatedClassLoader extends ClassLoader {
             r = r.substring(0, r.length() - ".class".length()) + CLASS_SUFFIX;
         }
         return ENTRY_PREFIX + r;
+    }
+
+    private static String classEntry(String className) {
+        return ENTRY_PREFIX + className.replace('.', '/') + CLASS_SUFFIX;
     }
 
     private static String packageOf(String className) {

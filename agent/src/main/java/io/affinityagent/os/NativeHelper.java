@@ -1,19 +1,18 @@
 package io.affinityagent.os;
 
+import java.io.File;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.nio.channels.Channels;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.EnumSet;
 
 /**
  * The agent's JNI helper library, loaded through its Java face (bootstrap.NativeCalls, as
@@ -52,10 +51,13 @@ final class NativeHelper {
             Path dir = privateDirectory();
             Path file = dir.resolve(LIBRARY);
             try {
-                // Owner-only whatever the process's umask (Files.copy would make it 0666 under umask 0).
-                try (OutputStream out = Channels.newOutputStream(Files.newByteChannel(file,
-                        EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))))) {
+                // Created new (O_EXCL) in a directory only we may enter, then made owner-only
+                // whatever the process's umask. java.io rather than a file channel: see ProcFs.read.
+                File created = file.toFile();
+                if (!created.createNewFile() || !ownerOnly(created)) {
+                    throw new IOException("cannot create " + file + " as a new owner-only file");
+                }
+                try (OutputStream out = new FileOutputStream(created)) {
                     in.transferTo(out);
                 }
                 MethodHandles.lookup().findStatic(calls, "load", MethodType.methodType(void.class, String.class))
@@ -70,6 +72,12 @@ final class NativeHelper {
             }
         }
         return new NativeHelper(calls);
+    }
+
+    /** rw for the owner, nothing for anyone else. */
+    private static boolean ownerOnly(File f) {
+        return f.setReadable(false, false) && f.setWritable(false, false) && f.setExecutable(false, false)
+                && f.setReadable(true, true) && f.setWritable(true, true);
     }
 
     /**

@@ -3,6 +3,8 @@ package io.affinityagent.os;
 import io.affinityagent.config.CpuList;
 import io.affinityagent.config.CpuListException;
 import io.affinityagent.cpu.CpuSet;
+import java.io.FileInputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -350,7 +352,19 @@ public final class ProcFs {
         return true;
     }
 
+    /**
+     * A whole small file. With java.io rather than Files.readAllBytes: the agent reads
+     * /proc/self/status in premain, and java.nio's file channels are about thirty classes that
+     * a JVM's start-up does not otherwise load (java.io's come from the CDS archive).
+     */
     private static String read(Path p) throws IOException {
-        return new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
+        try (FileInputStream in = new FileInputStream(p.toFile())) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (FileNotFoundException e) {
+            if (!p.toFile().exists()) {
+                throw new NoSuchFileException(p.toString()); // what callers tell apart: the process is gone
+            }
+            throw e;
+        }
     }
 }
