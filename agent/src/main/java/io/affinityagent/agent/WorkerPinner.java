@@ -10,6 +10,7 @@ import io.affinityagent.os.AffinityException;
 import io.affinityagent.os.CpuAffinity;
 import io.affinityagent.os.ProcFs;
 import io.affinityagent.placement.Slot;
+import io.affinityagent.registry.HookTimes;
 import io.affinityagent.registry.StatusPublisher;
 import io.affinityagent.registry.WorkerRecord;
 import io.affinityagent.registry.WorkerRegistry;
@@ -68,6 +69,7 @@ public final class WorkerPinner {
     private final boolean publishEachChange;
     private final ProcFs procFs;
     private final Object[] locks = new Object[LOCK_STRIPES];
+    private final HookTimes hookTimes = new HookTimes();
     private volatile Plan plan;
     private volatile Runnable beforeFirstPin;
     private volatile boolean readyToPin;
@@ -109,6 +111,7 @@ public final class WorkerPinner {
                 if (resets > 0) {
                     status.inheritedMasksReset(resets);
                 }
+                status.hookTimes(hookTimes);
             }
         });
     }
@@ -147,12 +150,24 @@ public final class WorkerPinner {
                 poolWorkerCreatedHandler());
     }
 
-    /** The handler the bridge calls when a worker starts (a class, not a lambda: cheaper at start-up). */
+    /** How long the agent's handlers have taken, hook by hook. */
+    public HookTimes hookTimes() {
+        return hookTimes;
+    }
+
+    // The handlers are classes, not lambdas: cheaper at start-up. Each one times itself.
+
+    /** The handler the bridge calls when a worker starts. */
     public BiConsumer<Object, Thread> startHandler() {
         return new BiConsumer<Object, Thread>() {
             @Override
             public void accept(Object pool, Thread worker) {
-                onWorkerStart(pool, worker);
+                long t0 = System.nanoTime();
+                try {
+                    onWorkerStart(pool, worker);
+                } finally {
+                    hookTimes.record(HookTimes.Hook.WORKER_START, System.nanoTime() - t0);
+                }
             }
         };
     }
@@ -162,7 +177,12 @@ public final class WorkerPinner {
         return new Consumer<Thread>() {
             @Override
             public void accept(Thread worker) {
-                onWorkerExit(worker);
+                long t0 = System.nanoTime();
+                try {
+                    onWorkerExit(worker);
+                } finally {
+                    hookTimes.record(HookTimes.Hook.WORKER_EXIT, System.nanoTime() - t0);
+                }
             }
         };
     }
@@ -172,7 +192,12 @@ public final class WorkerPinner {
         return new Consumer<Thread>() {
             @Override
             public void accept(Thread thread) {
-                onThreadRun(thread);
+                long t0 = System.nanoTime();
+                try {
+                    onThreadRun(thread);
+                } finally {
+                    hookTimes.record(HookTimes.Hook.THREAD_RUN, System.nanoTime() - t0);
+                }
             }
         };
     }
@@ -182,7 +207,12 @@ public final class WorkerPinner {
         return new Consumer<Thread>() {
             @Override
             public void accept(Thread child) {
-                onThreadStart(child);
+                long t0 = System.nanoTime();
+                try {
+                    onThreadStart(child);
+                } finally {
+                    hookTimes.record(HookTimes.Hook.THREAD_START, System.nanoTime() - t0);
+                }
             }
         };
     }
@@ -192,7 +222,12 @@ public final class WorkerPinner {
         return new Consumer<Thread>() {
             @Override
             public void accept(Thread thread) {
-                onPoolWorkerCreated(thread);
+                long t0 = System.nanoTime();
+                try {
+                    onPoolWorkerCreated(thread);
+                } finally {
+                    hookTimes.record(HookTimes.Hook.WORKER_CREATED, System.nanoTime() - t0);
+                }
             }
         };
     }

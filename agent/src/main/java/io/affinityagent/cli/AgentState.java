@@ -73,6 +73,24 @@ final class AgentState {
         }
     }
 
+    /** One hook's share of the agent's own time: how many calls, how many nanoseconds in all. */
+    static final class HookTime {
+        final String hook;
+        final long calls;
+        final long nanos;
+
+        HookTime(String hook, long calls, long nanos) {
+            this.hook = hook;
+            this.calls = calls;
+            this.nanos = nanos;
+        }
+
+        /** Mean µs per call; 0 when never called. */
+        double microsPerCall() {
+            return calls == 0 ? 0 : nanos / 1000.0 / calls;
+        }
+    }
+
     private final Properties props;
     private final State state;
     private final List<RuleStatus> rules;
@@ -132,6 +150,23 @@ final class AgentState {
 
     List<RuleStatus> rules() {
         return rules;
+    }
+
+    /** The agent's own time, hook by hook (empty when it did not publish it). */
+    List<HookTime> hookTimes() {
+        List<HookTime> out = new ArrayList<>();
+        for (Map.Entry<String, String> e : words(props.getProperty(StatusPublisher.HOOK_TIME, "")).entrySet()) {
+            int slash = e.getValue().indexOf('/');
+            if (slash > 0) {
+                try {
+                    out.add(new HookTime(e.getKey(), Long.parseLong(e.getValue().substring(0, slash)),
+                            Long.parseLong(e.getValue().substring(slash + 1))));
+                } catch (NumberFormatException ignored) {
+                    // a line this version cannot read: left out
+                }
+            }
+        }
+        return out;
     }
 
     /** Pinned threads by native id. */

@@ -19,6 +19,8 @@ import java.util.Properties;
  * affinity-agent.thread.TID         RULE CPUS THREAD-NAME (a live worker the agent pinned)
  * affinity-agent.inherited-masks-reset  3                 (threads started by a pinned thread, matched by
  *                                                          no rule, given the process's CPUs back)
+ * affinity-agent.hook-time          worker-start=CALLS/NANOS worker-exit=... (the agent's own time per
+ *                                   hook, see {@link HookTimes}; written on read only)
  * affinity-agent.reply.*            the outcome of the last attach or detach (see {@link Reply})
  * </pre>
  * Nothing is computed on a task path. Where the JVM lets the agent see a read coming (the
@@ -38,6 +40,7 @@ public final class StatusPublisher {
     public static final String RULE = PREFIX + "rule.";
     public static final String THREAD = PREFIX + "thread.";
     public static final String INHERITED_MASKS_RESET = PREFIX + "inherited-masks-reset";
+    public static final String HOOK_TIME = PREFIX + "hook-time";
     public static final String REPLY = PREFIX + "reply.";
 
     public static final String STATE_ACTIVE = "active";
@@ -71,9 +74,10 @@ public final class StatusPublisher {
     }
 
     /**
-     * Drops every rule and thread line and the reset count, then runs {@code write}, which
-     * writes them afresh (through {@link #ruleChanged}, {@link #workerStarted},
-     * {@link #inheritedMasksReset}); one step under this publisher's lock.
+     * Drops every rule and thread line, the reset count and the hook times, then runs
+     * {@code write}, which writes them afresh (through {@link #ruleChanged},
+     * {@link #workerStarted}, {@link #inheritedMasksReset}, {@link #hookTimes}); one step under
+     * this publisher's lock.
      */
     public synchronized void replaceLiveLines(Runnable write) {
         if (sink == null) {
@@ -81,7 +85,7 @@ public final class StatusPublisher {
         }
         for (Object key : sink.keySet().toArray()) {
             String k = String.valueOf(key);
-            if (k.startsWith(RULE) || k.startsWith(THREAD) || k.equals(INHERITED_MASKS_RESET)) {
+            if (k.startsWith(RULE) || k.startsWith(THREAD) || k.equals(INHERITED_MASKS_RESET) || k.equals(HOOK_TIME)) {
                 sink.remove(k);
             }
         }
@@ -166,6 +170,13 @@ public final class StatusPublisher {
     public void inheritedMasksReset(long count) {
         if (sink != null) {
             sink.setProperty(INHERITED_MASKS_RESET, Long.toString(count));
+        }
+    }
+
+    /** The agent's own time per hook so far. */
+    public void hookTimes(HookTimes times) {
+        if (sink != null) {
+            sink.setProperty(HOOK_TIME, times.describe());
         }
     }
 

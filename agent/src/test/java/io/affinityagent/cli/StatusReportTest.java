@@ -95,4 +95,29 @@ class StatusReportTest {
         assertThat(n.get("agent").get("state").asText()).isEqualTo("unknown");
         assertThat(n.get("agent").get("problem").asText()).isEqualTo("no attach");
     }
+
+    @Test
+    void theAgentsOwnTimePerHookIsShownForTheHooksThatRanInTextAndJson() throws Exception {
+        Properties p = new Properties();
+        p.setProperty("affinity-agent.version", "0.1.0");
+        p.setProperty("affinity-agent.state", "active");
+        p.setProperty("affinity-agent.config", "/etc/affinity.properties");
+        p.setProperty("affinity-agent.rules", "orders");
+        p.setProperty("affinity-agent.rule.orders", "cpus=0-1 strategy=round-robin loads=0,0 matched=4 pinned=4 failed=0"
+                + " exited=4");
+        p.setProperty("affinity-agent.hook-time", "worker-start=4/48400 worker-exit=4/9200 worker-created=0/0"
+                + " thread-start=10/1000 thread-run=garbled");
+        AgentState agent = AgentState.of(p);
+
+        StatusReport report = new StatusReport(100, "java", null, "0-1", agent, null, StatusReport.rows(THREADS, agent));
+
+        assertThat(report.text()).contains("  agent's own time: worker-start 4 x 12.1 us, worker-exit 4 x 2.3 us,"
+                + " thread-start 10 x 0.1 us\n");
+        JsonNode hooks = new ObjectMapper().readTree(report.json()).get("agent").get("hookTime");
+        assertThat(hooks).hasSize(4);
+        assertThat(hooks.get(0).get("hook").asText()).isEqualTo("worker-start");
+        assertThat(hooks.get(0).get("calls").asLong()).isEqualTo(4);
+        assertThat(hooks.get(0).get("nanos").asLong()).isEqualTo(48400);
+        assertThat(StatusReport.ownTime(AgentState.of(new Properties()).hookTimes())).isNull();
+    }
 }

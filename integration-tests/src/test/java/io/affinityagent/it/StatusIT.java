@@ -81,6 +81,9 @@ class StatusIT {
                 assertThat(everything.contains(Integer.parseInt(rows.get(w.tid())[2]))).isTrue();
             }
 
+            // A worker that starts now goes through the start hook, whose time the agent publishes.
+            jvm.command("pool late fixed 1 order-late-");
+            jvm.occupy("late", 1);
             AgentCli.Result json = AgentCli.run("status", Long.toString(jvm.pid()), "--json");
 
             assertThat(json.exitCode()).as(json.toString()).isZero();
@@ -97,6 +100,11 @@ class StatusIT {
                 assertThat(threads.get(w.tid()).get("name").asText()).isEqualTo(w.name());
             }
             assertThat(threads.get((int) jvm.pid()).get("rule").isNull()).isTrue();
+            JsonNode workerStart = n.get("agent").get("hookTime").get(0);
+            assertThat(workerStart.get("hook").asText()).isEqualTo("worker-start");
+            assertThat(workerStart.get("calls").asLong()).isGreaterThanOrEqualTo(1);
+            assertThat(workerStart.get("nanos").asLong()).isPositive();
+            assertThat(AgentCli.run("status", Long.toString(jvm.pid())).stdout()).contains("  agent's own time: worker-start ");
         }
     }
 

@@ -49,6 +49,14 @@ public final class AgentPresence {
         }
     }
 
+    /**
+     * The agent's own time per hook as it publishes it ({@code worker-start=CALLS/NANOS ...}), or
+     * null without the agent.
+     */
+    public static String hookTime() {
+        return agentProperties().getProperty(PREFIX + "hook-time");
+    }
+
     private static long counter(String status, String name) {
         for (String part : status.split(" ")) {
             if (part.startsWith(name + "=")) {

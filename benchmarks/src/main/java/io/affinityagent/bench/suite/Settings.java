@@ -14,6 +14,10 @@ final class Settings {
     final int jmhIterationMillis;
     /** The raw pin-call benchmark has one arm per implementation: forks each. */
     final int pinCallForks;
+    /** Whole-process worker starts: rounds (one process per arm and pool kind each), untimed and timed workers per process. */
+    final int churnRounds;
+    final int churnWarmup;
+    final int churnWorkers;
     final int startupWarmupRounds;
     final int startupRounds;
     /** Extra untimed runs per arm with -Xlog:startuptime and class+load, to say what dominates. */
@@ -24,7 +28,7 @@ final class Settings {
     final double benefitSeconds;
 
     private Settings(boolean quick, int jmhForks, int jmhWarmupIterations, int jmhIterations, int jmhIterationMillis,
-                     int pinCallForks, int startupWarmupRounds, int startupRounds, int startupExplainRuns,
+                     int pinCallForks, int churnRounds, int churnWarmup, int churnWorkers, int startupWarmupRounds, int startupRounds, int startupExplainRuns,
                      int attachRounds, int benefitRounds, double benefitWarmupSeconds, double benefitSeconds) {
         this.quick = quick;
         this.jmhForks = jmhForks;
@@ -32,6 +36,9 @@ final class Settings {
         this.jmhIterations = jmhIterations;
         this.jmhIterationMillis = jmhIterationMillis;
         this.pinCallForks = pinCallForks;
+        this.churnRounds = churnRounds;
+        this.churnWarmup = churnWarmup;
+        this.churnWorkers = churnWorkers;
         this.startupWarmupRounds = startupWarmupRounds;
         this.startupRounds = startupRounds;
         this.startupExplainRuns = startupExplainRuns;
@@ -42,16 +49,18 @@ final class Settings {
     }
 
     static Settings full() {
-        return new Settings(false, 5, 2, 4, 1000, 2, 3, 20, 3, 8, 5, 1, 5);
+        return new Settings(false, 5, 2, 4, 1000, 2, 8, 1000, 4000, 3, 20, 3, 8, 5, 1, 5);
     }
 
     static Settings quick() {
-        return new Settings(true, 1, 1, 2, 300, 1, 1, 4, 1, 2, 1, 0.5, 1.5);
+        return new Settings(true, 1, 1, 2, 300, 1, 1, 100, 300, 1, 4, 1, 2, 1, 0.5, 1.5);
     }
 
     String describe() {
         return "JMH: " + jmhForks + " fork(s) per arm, alternating, each " + jmhWarmupIterations + " warm-up and "
-                + jmhIterations + " measured iterations of " + jmhIterationMillis + " ms; start-up: " + startupWarmupRounds
+                + jmhIterations + " measured iterations of " + jmhIterationMillis + " ms; whole-process worker starts: "
+                + churnRounds + " rounds, " + churnWarmup + " untimed and " + churnWorkers + " timed workers per process;"
+                + " start-up: " + startupWarmupRounds
                 + " warm-up and " + startupRounds + " measured rounds of every arm in shuffled order; attach: "
                 + attachRounds + " rounds; benefit: " + benefitRounds + " rounds of both arms, " + benefitWarmupSeconds
                 + " s warm-up and " + benefitSeconds + " s measured each";

@@ -109,7 +109,10 @@ public final class Suite {
             case "task-path":
                 return TaskPathRun.run(env, settings, progress);
             case "worker-start":
-                return WorkerStartRun.run(env, settings, progress);
+                Section jmh = WorkerStartRun.run(env, settings, progress);
+                jmh.finish();
+                done.add(jmh);
+                return WorkerChurnRun.run(env, settings, progress);
             case "pin-call":
                 return PinCallRun.run(env, settings, progress);
             case "startup":

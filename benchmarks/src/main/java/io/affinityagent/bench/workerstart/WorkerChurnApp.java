@@ -1,0 +1,140 @@
+package io.affinityagent.bench.workerstart;
+
+import io.affinityagent.bench.jmh.AgentPresence;
+import java.lang.management.ManagementFactory;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole-process worker-start benchmark: starts and stops {@code count} one-worker pools, one
+ * after the other (each: make the pool, hand it a task, wait until the task runs on the new
+ * worker, shut the pool down and wait for the worker to end), after {@code warmup} untimed ones.
+ * A thread start varies by hundreds of µs from one to the next, so one start cannot show a
+ * cost of 20 µs; the average of thousands, in processes of both arms run in turn, can.
+ *
+ * <pre>WorkerChurnApp tpe|fj WARMUP COUNT</pre>
+ * Prints {@code CHURN kind=K workers=N wall_ns=W cpu_ns=C}: the wall time of the timed part and
+ * the CPU time the whole process used meanwhile (every thread, the kernel's work for it
+ * included); then {@code HOOKS hook=CALLS/NANOS ...}: the agent's own time in its hooks during
+ * the timed part, as the agent measures and publishes it (nothing after HOOKS without it). Then, through the JVM's agent properties, it checks that the agent pinned every
+ * worker when the arm has it (the suite's arms), or that there is no agent, and fails otherwise.
+ */
+public final class WorkerChurnApp {
+
+    private static final String RULE = "start";
+    /** Where each task leaves what it allocated, so that the allocation cannot be optimised away. */
+    private static volatile Object lastAllocated;
+
+    private WorkerChurnApp() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 3 || !(args[0].equals("tpe") || args[0].equals("fj"))) {
+            System.err.println("usage: WorkerChurnApp tpe|fj WARMUP COUNT");
+            System.exit(2);
+        }
+        boolean forkJoin = args[0].equals("fj");
+        int warmup = Integer.parseInt(args[1]);
+        int count = Integer.parseInt(args[2]);
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+        churn(forkJoin, warmup);
+        Map<String, long[]> hooks0 = hookTimes();
+        long cpu0 = os.getProcessCpuTime();
+        long t0 = System.nanoTime();
+        churn(forkJoin, count);
+        long t1 = System.nanoTime();
+        long cpu1 = os.getProcessCpuTime();
+        Map<String, long[]> hooks1 = hookTimes();
+
+        System.out.println("CHURN kind=" + args[0] + " workers=" + count + " wall_ns=" + (t1 - t0) + " cpu_ns="
+                + (cpu1 - cpu0));
+        StringBuilder hooks = new StringBuilder("HOOKS");
+        for (Map.Entry<String, long[]> e : hooks1.entrySet()) {
+            long[] before = hooks0.getOrDefault(e.getKey(), new long[2]);
+            hooks.append(' ').append(e.getKey()).append('=').append(e.getValue()[0] - before[0]).append('/')
+                    .append(e.getValue()[1] - before[1]);
+        }
+        System.out.println(hooks); // the agent's own time in the timed part, hook by hook: calls/nanoseconds
+        AgentPresence.verify(RULE, warmup + count); // throws, so the process fails, if the arm is not what it says
+
+    }
+
+    /** The agent's own time so far, hook by hook: {calls, nanoseconds}; empty without the agent. */
+    private static Map<String, long[]> hookTimes() {
+        Map<String, long[]> out = new LinkedHashMap<>();
+        String published = AgentPresence.hookTime();
+        if (published != null) {
+            for (String word : published.split(" ")) {
+                int eq = word.indexOf('=');
+                int slash = word.indexOf('/');
+                if (eq > 0 && slash > eq) {
+                    out.put(word.substring(0, eq), new long[] {Long.parseLong(word.substring(eq + 1, slash)),
+                        Long.parseLong(word.substring(slash + 1))});
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void churn(boolean forkJoin, int workers) throws InterruptedException {
+        for (int i = 0; i < workers; i++) {
+            if (forkJoin) {
+                oneForkJoinWorker(i);
+            } else {
+                oneThreadPoolWorker(i);
+            }
+        }
+    }
+
+    private static void oneThreadPoolWorker(int i) throws InterruptedException {
+        String name = "bench-start-tpe-" + i;
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                r -> new Thread(r, name));
+        CountDownLatch ran = new CountDownLatch(1);
+        pool.execute(() -> task(ran));
+        ran.await();
+        stop(pool);
+    }
+
+    private static void oneForkJoinWorker(int i) throws InterruptedException {
+        String name = "bench-start-fj-" + i;
+        ForkJoinPool pool = new ForkJoinPool(1, p -> {
+            ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
+            t.setName(name);
+            return t;
+        }, null, false);
+        CountDownLatch ran = new CountDownLatch(1);
+        pool.execute(() -> task(ran));
+        ran.await();
+        pool.shutdown();
+        if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("a one-worker ForkJoinPool did not terminate");
+        }
+    }
+
+    /**
+     * The task: allocates a little, as every real task does, then says it ran. A thread's first
+     * allocation sets up its allocation buffer (about 20 µs measured here); without this one, a
+     * worker of this benchmark would allocate nothing, and that cost would fall in the agent's
+     * hook, the first code of the thread that allocates, instead of in the task.
+     */
+    private static void task(CountDownLatch ran) {
+        lastAllocated = new long[8];
+        ran.countDown();
+    }
+
+    private static void stop(ThreadPoolExecutor pool) throws InterruptedException {
+        pool.shutdown();
+        if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("a one-worker ThreadPoolExecutor did not terminate");
+        }
+    }
+}
