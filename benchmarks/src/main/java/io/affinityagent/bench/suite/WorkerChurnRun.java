@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
 final class WorkerChurnRun {
 
     private static final Pattern CHURN = Pattern.compile("CHURN kind=(\\w+) workers=(\\d+) wall_ns=(\\d+) cpu_ns=(\\d+)");
+    private static final Pattern HOOKS = Pattern.compile("^HOOKS(.*)$", Pattern.MULTILINE);
+    private static final Pattern HOOK = Pattern.compile("([\\w-]+)=(\\d+)/(\\d+)");
     private static final String[][] KINDS = {
         {"tpe", "ThreadPoolExecutor worker"},
         {"fj", "ForkJoinPool worker"},
@@ -34,6 +36,8 @@ final class WorkerChurnRun {
         final List<String> options;
         final Map<String, List<Double>> wall = new LinkedHashMap<>();
         final Map<String, List<Double>> cpu = new LinkedHashMap<>();
+        /** Per kind, per hook: the agent's own µs per worker in each run (its hook time over the timed workers). */
+        final Map<String, Map<String, List<Double>>> hooks = new LinkedHashMap<>();
 
         Arm(String name, boolean withAgent, List<String> options) {
             this.name = name;
@@ -80,6 +84,20 @@ final class WorkerChurnRun {
                     double workers = Double.parseDouble(m.group(2));
                     arm.wall.computeIfAbsent(kind[0], k -> new ArrayList<>()).add(Double.parseDouble(m.group(3)) / 1e3 / workers);
                     arm.cpu.computeIfAbsent(kind[0], k -> new ArrayList<>()).add(Double.parseDouble(m.group(4)) / 1e3 / workers);
+                    Matcher h = HOOKS.matcher(f.stdout);
+                    if (arm.withAgent && h.find()) {
+                        Map<String, List<Double>> byHook = arm.hooks.computeIfAbsent(kind[0], k -> new LinkedHashMap<>());
+                        double total = 0;
+                        Matcher one = HOOK.matcher(h.group(1));
+                        while (one.find()) {
+                            double micros = Double.parseDouble(one.group(3)) / 1e3 / workers;
+                            total += micros;
+                            if (Long.parseLong(one.group(2)) > 0) {
+                                byHook.computeIfAbsent(one.group(1), k -> new ArrayList<>()).add(micros);
+                            }
+                        }
+                        byHook.computeIfAbsent("all hooks", k -> new ArrayList<>()).add(total);
+                    }
                 }
             }
         }
@@ -110,6 +128,22 @@ final class WorkerChurnRun {
         }
         section.table(List.of("per worker started and stopped", "without agent, µs", "with agent (one CPU), µs",
                 "extra, µs", "with agent, no move, µs", "extra, µs"), rows);
+        List<List<String>> hookRows = new ArrayList<>();
+        for (String[] kind : KINDS) {
+            Map<String, List<Double>> one = arms.get(1).hooks.getOrDefault(kind[0], Map.of());
+            Map<String, List<Double>> noMove = arms.get(2).hooks.getOrDefault(kind[0], Map.of());
+            for (String hook : one.keySet()) {
+                hookRows.add(List.of(kind[1] + ", " + hook, Samples.of(one.get(hook)).describe("%.1f"),
+                        noMove.containsKey(hook) ? Samples.of(noMove.get(hook)).describe("%.1f") : "—"));
+            }
+        }
+        section.text("The agent's own time per worker, by its own clock: what its hooks took during the timed part"
+                + " (from the agent's status, `affinity-agent.hook-time`), over the number of workers. A hook that is"
+                + " the first code of a new thread to allocate pays for setting up the thread's allocation buffer, which"
+                + " the thread's first task would pay otherwise; and the start hook's system call includes the move, if"
+                + " any.");
+        section.blank();
+        section.table(List.of("hook, per worker", "with agent (one CPU), µs", "with agent, no move, µs"), hookRows);
         section.text("The wall time with a move includes the kernel migrating the new thread to its CPU, and, on a"
                 + " virtual machine, waking that CPU if it was idle; the no-move arm leaves only the agent's own work"
                 + " (its hooks, the rule match, the placement, the registry, one `sched_setaffinity`). The CPU time shows"
@@ -123,6 +157,13 @@ final class WorkerChurnRun {
                     "%.1f", true, WorkerStartRun.TARGET_EXTRA_MICROS);
             section.info("Worker start (whole processes), " + KINDS[i][1] + ": extra CPU µs with the agent (one CPU / no"
                     + " move)", String.format(Locale.ROOT, "%+.1f / %+.1f", e[2], e[3]));
+            List<Double> ownOne = arms.get(1).hooks.getOrDefault(KINDS[i][0], Map.of()).get("all hooks");
+            List<Double> ownNoMove = arms.get(2).hooks.getOrDefault(KINDS[i][0], Map.of()).get("all hooks");
+            if (ownOne != null && ownNoMove != null) {
+                section.info("Worker start (whole processes), " + KINDS[i][1] + ": the agent's own µs per worker, all"
+                        + " hooks, by its clock (one CPU / no move)", String.format(Locale.ROOT, "%.1f / %.1f",
+                        Samples.of(ownOne).median(), Samples.of(ownNoMove).median()));
+            }
         }
         return section;
     }
