@@ -94,7 +94,8 @@ public final class WorkerPinner {
 
     /**
      * Writes the whole live status afresh from the registry: every rule's loads and counters,
-     * every thread the agent placed, the reset count. Run before each read of the status.
+     * every thread the agent placed, the reset count, the hooks' own time. Run before each read
+     * of the status.
      */
     public void publishAll() {
         status.replaceLiveLines(new Runnable() {

@@ -73,21 +73,26 @@ final class AgentState {
         }
     }
 
-    /** One hook's share of the agent's own time: how many calls, how many nanoseconds in all. */
+    /**
+     * One hook's share of the agent's own time: its first call (with the one-off set-up), then
+     * how many calls came after it and their nanoseconds in all.
+     */
     static final class HookTime {
         final String hook;
-        final long calls;
-        final long nanos;
+        final long firstNanos;
+        final long laterCalls;
+        final long laterNanos;
 
-        HookTime(String hook, long calls, long nanos) {
+        HookTime(String hook, long firstNanos, long laterCalls, long laterNanos) {
             this.hook = hook;
-            this.calls = calls;
-            this.nanos = nanos;
+            this.firstNanos = firstNanos;
+            this.laterCalls = laterCalls;
+            this.laterNanos = laterNanos;
         }
 
-        /** Mean µs per call; 0 when never called. */
-        double microsPerCall() {
-            return calls == 0 ? 0 : nanos / 1000.0 / calls;
+        /** Mean µs per call after the first; 0 when there was none. */
+        double laterMicrosPerCall() {
+            return laterCalls == 0 ? 0 : laterNanos / 1000.0 / laterCalls;
         }
     }
 
@@ -156,13 +161,13 @@ final class AgentState {
     List<HookTime> hookTimes() {
         List<HookTime> out = new ArrayList<>();
         for (Map.Entry<String, String> e : words(props.getProperty(StatusPublisher.HOOK_TIME, "")).entrySet()) {
-            int slash = e.getValue().indexOf('/');
-            if (slash > 0) {
+            String[] parts = e.getValue().split("/");
+            if (parts.length == 3) {
                 try {
-                    out.add(new HookTime(e.getKey(), Long.parseLong(e.getValue().substring(0, slash)),
-                            Long.parseLong(e.getValue().substring(slash + 1))));
+                    out.add(new HookTime(e.getKey(), Long.parseLong(parts[0]), Long.parseLong(parts[1]),
+                            Long.parseLong(parts[2])));
                 } catch (NumberFormatException ignored) {
-                    // a line this version cannot read: left out
+                    // a field this version cannot read: left out
                 }
             }
         }

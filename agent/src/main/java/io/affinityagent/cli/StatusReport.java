@@ -92,7 +92,8 @@ final class StatusReport {
             sb.append(rules.render("  "));
             String own = ownTime(agent.hookTimes());
             if (own != null) {
-                sb.append("  agent's own time: ").append(own).append('\n');
+                sb.append("  agent's own time (the first call of each hook includes its set-up): ").append(own)
+                        .append('\n');
             }
         }
         sb.append('\n');
@@ -117,13 +118,18 @@ final class StatusReport {
         return sb.toString();
     }
 
-    /** "worker-start 4000 x 12.1 us, worker-exit 4000 x 2.3 us"; hooks never called are left out; null if none was. */
+    /**
+     * "worker-start 31.2 ms once, then 3999 x 12.1 us; worker-exit 0.4 ms once, then ..."; null
+     * when no hook ran.
+     */
     static String ownTime(List<AgentState.HookTime> times) {
         StringBuilder sb = new StringBuilder();
         for (AgentState.HookTime t : times) {
-            if (t.calls > 0) {
-                sb.append(sb.length() > 0 ? ", " : "").append(t.hook).append(' ').append(t.calls).append(" x ")
-                        .append(String.format(java.util.Locale.ROOT, "%.1f", t.microsPerCall())).append(" us");
+            sb.append(sb.length() > 0 ? "; " : "").append(t.hook).append(' ')
+                    .append(String.format(java.util.Locale.ROOT, "%.1f ms once", t.firstNanos / 1e6));
+            if (t.laterCalls > 0) {
+                sb.append(", then ").append(t.laterCalls).append(" x ")
+                        .append(String.format(java.util.Locale.ROOT, "%.1f us", t.laterMicrosPerCall()));
             }
         }
         return sb.length() > 0 ? sb.toString() : null;
@@ -167,8 +173,9 @@ final class StatusReport {
                 for (AgentState.HookTime t : agent.hookTimes()) {
                     w.beginObject();
                     w.name("hook").value(t.hook);
-                    w.name("calls").value(t.calls);
-                    w.name("nanos").value(t.nanos);
+                    w.name("firstCallNanos").value(t.firstNanos);
+                    w.name("laterCalls").value(t.laterCalls);
+                    w.name("laterNanos").value(t.laterNanos);
                     w.endObject();
                 }
                 w.endArray();

@@ -19,8 +19,9 @@ import java.util.Properties;
  * affinity-agent.thread.TID         RULE CPUS THREAD-NAME (a live worker the agent pinned)
  * affinity-agent.inherited-masks-reset  3                 (threads started by a pinned thread, matched by
  *                                                          no rule, given the process's CPUs back)
- * affinity-agent.hook-time          worker-start=CALLS/NANOS worker-exit=... (the agent's own time per
- *                                   hook, see {@link HookTimes}; written on read only)
+ * affinity-agent.hook-time          worker-start=FIRST/CALLS/NANOS ... (the agent's own time per hook:
+ *                                   its first call, then the later ones, see {@link HookTimes};
+ *                                   written on read only)
  * affinity-agent.reply.*            the outcome of the last attach or detach (see {@link Reply})
  * </pre>
  * Nothing is computed on a task path. Where the JVM lets the agent see a read coming (the

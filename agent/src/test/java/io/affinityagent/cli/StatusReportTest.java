@@ -105,19 +105,21 @@ class StatusReportTest {
         p.setProperty("affinity-agent.rules", "orders");
         p.setProperty("affinity-agent.rule.orders", "cpus=0-1 strategy=round-robin loads=0,0 matched=4 pinned=4 failed=0"
                 + " exited=4");
-        p.setProperty("affinity-agent.hook-time", "worker-start=4/48400 worker-exit=4/9200 worker-created=0/0"
-                + " thread-start=10/1000 thread-run=garbled");
+        p.setProperty("affinity-agent.hook-time", "worker-start=31200000/3/36300 worker-exit=400000/7/9800"
+                + " thread-start=8000/0/0 thread-run=garbled");
         AgentState agent = AgentState.of(p);
 
         StatusReport report = new StatusReport(100, "java", null, "0-1", agent, null, StatusReport.rows(THREADS, agent));
 
-        assertThat(report.text()).contains("  agent's own time: worker-start 4 x 12.1 us, worker-exit 4 x 2.3 us,"
-                + " thread-start 10 x 0.1 us\n");
+        assertThat(report.text()).contains("  agent's own time (the first call of each hook includes its set-up):"
+                + " worker-start 31.2 ms once, then 3 x 12.1 us; worker-exit 0.4 ms once, then 7 x 1.4 us;"
+                + " thread-start 0.0 ms once\n");
         JsonNode hooks = new ObjectMapper().readTree(report.json()).get("agent").get("hookTime");
-        assertThat(hooks).hasSize(4);
+        assertThat(hooks).hasSize(3);
         assertThat(hooks.get(0).get("hook").asText()).isEqualTo("worker-start");
-        assertThat(hooks.get(0).get("calls").asLong()).isEqualTo(4);
-        assertThat(hooks.get(0).get("nanos").asLong()).isEqualTo(48400);
+        assertThat(hooks.get(0).get("firstCallNanos").asLong()).isEqualTo(31_200_000);
+        assertThat(hooks.get(0).get("laterCalls").asLong()).isEqualTo(3);
+        assertThat(hooks.get(0).get("laterNanos").asLong()).isEqualTo(36_300);
         assertThat(StatusReport.ownTime(AgentState.of(new Properties()).hookTimes())).isNull();
     }
 }

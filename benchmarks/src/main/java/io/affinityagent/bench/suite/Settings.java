@@ -1,7 +1,7 @@
 package io.affinityagent.bench.suite;
 
 /**
- * How long each benchmark runs. The full run is sized to finish in about ten minutes on a
+ * How long each benchmark runs. The full run is sized to finish in about eleven minutes on a
  * 2-CPU machine; {@code --quick} is a smoke run that proves everything works, not a measurement.
  */
 final class Settings {

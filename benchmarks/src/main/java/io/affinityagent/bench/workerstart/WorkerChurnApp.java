@@ -67,17 +67,19 @@ public final class WorkerChurnApp {
 
     }
 
-    /** The agent's own time so far, hook by hook: {calls, nanoseconds}; empty without the agent. */
+    /**
+     * The agent's own time so far, hook by hook: {calls, nanoseconds} after each hook's first call
+     * (which falls in the warm-up); empty without the agent.
+     */
     private static Map<String, long[]> hookTimes() {
         Map<String, long[]> out = new LinkedHashMap<>();
         String published = AgentPresence.hookTime();
         if (published != null) {
-            for (String word : published.split(" ")) {
+            for (String word : published.split(" ")) { // hook=FIRST_NANOS/LATER_CALLS/LATER_NANOS
                 int eq = word.indexOf('=');
-                int slash = word.indexOf('/');
-                if (eq > 0 && slash > eq) {
-                    out.put(word.substring(0, eq), new long[] {Long.parseLong(word.substring(eq + 1, slash)),
-                        Long.parseLong(word.substring(slash + 1))});
+                String[] parts = word.substring(eq + 1).split("/");
+                if (eq > 0 && parts.length == 3) {
+                    out.put(word.substring(0, eq), new long[] {Long.parseLong(parts[1]), Long.parseLong(parts[2])});
                 }
             }
         }
