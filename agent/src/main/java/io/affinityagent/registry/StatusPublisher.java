@@ -26,7 +26,7 @@ import java.util.Properties;
  * </pre>
  * Nothing is computed on a task path. Where the JVM lets the agent see a read coming (the
  * agent-properties read hook, see the control package), the live lines (rules, threads, the
- * reset count) are written just before each read, from what the agent holds then, and a worker
+ * reset count, the hooks' own time) are written just before each read, from what the agent holds then, and a worker
  * start or exit writes nothing: a status is read a few times a day, workers may start thousands
  * of times a second. Elsewhere they are written as each worker starts and exits.
  */
@@ -176,8 +176,9 @@ public final class StatusPublisher {
 
     /** The agent's own time per hook so far. */
     public void hookTimes(HookTimes times) {
-        if (sink != null) {
-            sink.setProperty(HOOK_TIME, times.describe());
+        String line = times.describe();
+        if (sink != null && !line.isEmpty()) {
+            sink.setProperty(HOOK_TIME, line);
         }
     }
 

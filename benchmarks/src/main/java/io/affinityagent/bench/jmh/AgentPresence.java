@@ -50,7 +50,7 @@ public final class AgentPresence {
     }
 
     /**
-     * The agent's own time per hook as it publishes it ({@code worker-start=CALLS/NANOS ...}), or
+     * The agent's own time per hook as it publishes it ({@code worker-start=FIRST/CALLS/NANOS ...}), or
      * null without the agent.
      */
     public static String hookTime() {

@@ -53,7 +53,8 @@ final class WorkerChurnRun {
         Section section = new Section("2a", "Worker start, whole processes: thousands of workers started and stopped");
         section.text("`" + WorkerChurnApp.class.getName() + "` starts and stops " + settings.churnWorkers
                 + " one-worker pools one after the other (after " + settings.churnWarmup + " untimed): make the pool,"
-                + " hand it a task, wait until the task runs on the new worker, shut the pool down and wait for it to"
+                + " hand it a task (which allocates a little, as real tasks do), wait until it runs on the new worker,"
+                + " shut the pool down and wait for it to"
                 + " end. Per worker, the wall time of that loop and the CPU time the whole process used meanwhile (every"
                 + " thread, and the kernel's work for it). " + settings.churnRounds + " rounds; in each, one process per"
                 + " arm and kind, the arms in a shuffled order. Arms: without the agent; with it, each worker pinned"

@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -16,14 +17,16 @@ import java.util.concurrent.TimeUnit;
  * after the other (each: make the pool, hand it a task, wait until the task runs on the new
  * worker, shut the pool down and wait for the worker to end), after {@code warmup} untimed ones.
  * A thread start varies by hundreds of µs from one to the next, so one start cannot show a
- * cost of 20 µs; the average of thousands, in processes of both arms run in turn, can.
+ * cost of 20 µs; the average of thousands narrows it, and the agent's own clock measures its
+ * part directly.
  *
  * <pre>WorkerChurnApp tpe|fj WARMUP COUNT</pre>
  * Prints {@code CHURN kind=K workers=N wall_ns=W cpu_ns=C}: the wall time of the timed part and
  * the CPU time the whole process used meanwhile (every thread, the kernel's work for it
  * included); then {@code HOOKS hook=CALLS/NANOS ...}: the agent's own time in its hooks during
- * the timed part, as the agent measures and publishes it (nothing after HOOKS without it). Then, through the JVM's agent properties, it checks that the agent pinned every
- * worker when the arm has it (the suite's arms), or that there is no agent, and fails otherwise.
+ * the timed part, as the agent measures and publishes it (nothing after HOOKS without it).
+ * Last, through the JVM's agent properties, it checks that the agent pinned every worker when
+ * the arm has it (the suite's arms), or that there is no agent, and fails otherwise.
  */
 public final class WorkerChurnApp {
 
@@ -64,7 +67,6 @@ public final class WorkerChurnApp {
         }
         System.out.println(hooks); // the agent's own time in the timed part, hook by hook: calls/nanoseconds
         AgentPresence.verify(RULE, warmup + count); // throws, so the process fails, if the arm is not what it says
-
     }
 
     /**
@@ -116,27 +118,24 @@ public final class WorkerChurnApp {
         CountDownLatch ran = new CountDownLatch(1);
         pool.execute(() -> task(ran));
         ran.await();
-        pool.shutdown();
-        if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("a one-worker ForkJoinPool did not terminate");
-        }
+        stop(pool);
     }
 
     /**
      * The task: allocates a little, as every real task does, then says it ran. A thread's first
-     * allocation sets up its allocation buffer (about 20 µs measured here); without this one, a
-     * worker of this benchmark would allocate nothing, and that cost would fall in the agent's
-     * hook, the first code of the thread that allocates, instead of in the task.
+     * allocation sets up its allocation buffer (10-20 µs measured here): this way a worker pays
+     * it in both arms, in the task without the agent and in the agent's first hook with it,
+     * instead of in the agent's arm only.
      */
     private static void task(CountDownLatch ran) {
         lastAllocated = new long[8];
         ran.countDown();
     }
 
-    private static void stop(ThreadPoolExecutor pool) throws InterruptedException {
+    private static void stop(ExecutorService pool) throws InterruptedException {
         pool.shutdown();
         if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("a one-worker ThreadPoolExecutor did not terminate");
+            throw new IllegalStateException("a one-worker " + pool.getClass().getSimpleName() + " did not terminate");
         }
     }
 }
