@@ -78,27 +78,7 @@ final class WorkerChurnRun {
                 for (Arm arm : order) {
                     Processes.Finished f = Processes.run(command(env, arm, kind[0], settings), dir,
                             JmhArms.slug(arm.name) + "-" + kind[0] + "-" + round, 300);
-                    Matcher m = CHURN.matcher(f.stdout);
-                    if (f.status != 0 || !m.find()) {
-                        throw new IllegalStateException(arm.name + ", " + kind[1] + ": the run failed: " + f.describe());
-                    }
-                    double workers = Double.parseDouble(m.group(2));
-                    arm.wall.computeIfAbsent(kind[0], k -> new ArrayList<>()).add(Double.parseDouble(m.group(3)) / 1e3 / workers);
-                    arm.cpu.computeIfAbsent(kind[0], k -> new ArrayList<>()).add(Double.parseDouble(m.group(4)) / 1e3 / workers);
-                    Matcher h = HOOKS.matcher(f.stdout);
-                    if (arm.withAgent && h.find()) {
-                        Map<String, List<Double>> byHook = arm.hooks.computeIfAbsent(kind[0], k -> new LinkedHashMap<>());
-                        double total = 0;
-                        Matcher one = HOOK.matcher(h.group(1));
-                        while (one.find()) {
-                            double micros = Double.parseDouble(one.group(3)) / 1e3 / workers;
-                            total += micros;
-                            if (Long.parseLong(one.group(2)) > 0) {
-                                byHook.computeIfAbsent(one.group(1), k -> new ArrayList<>()).add(micros);
-                            }
-                        }
-                        byHook.computeIfAbsent("all hooks", k -> new ArrayList<>()).add(total);
-                    }
+                    collect(arm, kind, f);
                 }
             }
         }
@@ -167,6 +147,32 @@ final class WorkerChurnRun {
             }
         }
         return section;
+    }
+
+    /** Adds one run's per-worker figures to its arm: wall and CPU time, and the agent's hook times. */
+    private static void collect(Arm arm, String[] kind, Processes.Finished f) {
+        Matcher m = CHURN.matcher(f.stdout);
+        if (f.status != 0 || !m.find()) {
+            throw new IllegalStateException(arm.name + ", " + kind[1] + ": the run failed: " + f.describe());
+        }
+        double workers = Double.parseDouble(m.group(2));
+        arm.wall.computeIfAbsent(kind[0], k -> new ArrayList<>()).add(Double.parseDouble(m.group(3)) / 1e3 / workers);
+        arm.cpu.computeIfAbsent(kind[0], k -> new ArrayList<>()).add(Double.parseDouble(m.group(4)) / 1e3 / workers);
+        Matcher h = HOOKS.matcher(f.stdout);
+        if (!arm.withAgent || !h.find()) {
+            return;
+        }
+        Map<String, List<Double>> byHook = arm.hooks.computeIfAbsent(kind[0], k -> new LinkedHashMap<>());
+        double total = 0;
+        Matcher one = HOOK.matcher(h.group(1));
+        while (one.find()) {
+            double micros = Double.parseDouble(one.group(3)) / 1e3 / workers;
+            total += micros;
+            if (Long.parseLong(one.group(2)) > 0) {
+                byHook.computeIfAbsent(one.group(1), k -> new ArrayList<>()).add(micros);
+            }
+        }
+        byHook.computeIfAbsent("all hooks", k -> new ArrayList<>()).add(total);
     }
 
     private static List<String> command(Environment env, Arm arm, String kind, Settings settings) {
