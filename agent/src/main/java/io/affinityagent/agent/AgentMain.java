@@ -187,7 +187,9 @@ public final class AgentMain {
             agent.listenForReads(procFs, hooked);
         }
         status.planChanged(VERSION, config.file().toString(), config.rules(), agent.controlFile);
-        pinner.publishRules();
+        if (!status.refreshedOnRead()) {
+            pinner.publishRules(); // else written before each read, so premain need not
+        }
         List<String> problems = installer.install(pinner.hookHandlers(), plan.hasAnyThreadRules());
         pinner.setBeforeFirstPin(new Runnable() { // a class, not a lambda: premain path
             @Override

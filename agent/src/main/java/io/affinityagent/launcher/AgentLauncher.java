@@ -36,7 +36,8 @@ public final class AgentLauncher {
             Method main = Class.forName(CLI_MAIN, true, isolated(CLI_MAIN)).getMethod("run", String[].class);
             status = (int) main.invoke(null, (Object) args);
         } catch (InvocationTargetException e) {
-            System.err.println(PREFIX + "error: " + e.getCause());
+            // The command line's own JVM, never an application's: a bug of ours gets its trace, to report.
+            System.err.println(PREFIX + "internal error, please report it: " + e.getCause());
             e.getCause().printStackTrace();
             status = 2;
         } catch (Throwable t) {

@@ -11,26 +11,13 @@ import java.util.List;
  * predecessor gave back, N workers on N CPUs stay one per CPU however many are replaced, and
  * several pools matched by one rule spread over its CPUs instead of piling on the first.
  */
-public final class RoundRobinPlacement implements Placement {
+public final class RoundRobinPlacement extends SlottedPlacement {
 
-    private final Slot[] slots;
-    private final int[] load;
-    /** When each slot was last freed (a logical clock), 0 once it is taken again. */
-    private final long[] freedAt;
-    private long clock;
     /** The slot after the last one handed out in round-robin order. */
     private int cursor;
 
     public RoundRobinPlacement(List<CpuSet> slotMasks) {
-        if (slotMasks.isEmpty()) {
-            throw new IllegalArgumentException("a placement needs at least one slot");
-        }
-        slots = new Slot[slotMasks.size()];
-        for (int i = 0; i < slots.length; i++) {
-            slots[i] = new Slot(i, slotMasks.get(i));
-        }
-        load = new int[slots.length];
-        freedAt = new long[slots.length];
+        super(slotMasks);
     }
 
     /** One slot per CPU, in ascending CPU order. */
@@ -66,35 +53,6 @@ public final class RoundRobinPlacement implements Placement {
             }
             cursor = (chosen + 1) % slots.length;
         }
-        load[chosen]++;
-        freedAt[chosen] = 0;
-        return slots[chosen];
-    }
-
-    @Override
-    public synchronized void release(Slot slot) {
-        int i = slot.index();
-        if (i < 0 || i >= slots.length || slots[i] != slot) {
-            throw new IllegalArgumentException(slot + " does not belong to this placement");
-        }
-        if (load[i] == 0) {
-            throw new IllegalStateException(slot + " released more often than acquired");
-        }
-        load[i]--;
-        freedAt[i] = ++clock;
-    }
-
-    @Override
-    public synchronized int[] loads() {
-        return load.clone();
-    }
-
-    @Override
-    public List<CpuSet> slotMasks() {
-        List<CpuSet> masks = new ArrayList<>(slots.length);
-        for (Slot s : slots) {
-            masks.add(s.mask());
-        }
-        return masks;
+        return take(chosen);
     }
 }

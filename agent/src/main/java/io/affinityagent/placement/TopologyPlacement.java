@@ -23,30 +23,22 @@ import java.util.List;
  * </ul>
  * More workers than slots: the next round starts again in the same order, one more per slot.
  */
-public final class TopologyPlacement implements Placement {
+public final class TopologyPlacement extends SlottedPlacement {
 
-    private final Slot[] slots;
     private final boolean balanceDomains;
     /** For each slot: its core, socket and node, as dense indices into the load arrays below. */
     private final int[] coreOf;
     private final int[] socketOf;
     private final int[] nodeOf;
-    private final int[] load;
     private final int[] coreLoad;
     private final int[] socketLoad;
     private final int[] nodeLoad;
-    /** When each slot was last freed (a logical clock), 0 once it is taken again. */
-    private final long[] freedAt;
-    private long clock;
 
     private TopologyPlacement(List<CpuSet> masks, List<CpuTopology.Core> cores, CpuTopology topology,
                               boolean balanceDomains) {
-        if (masks.isEmpty()) {
-            throw new IllegalArgumentException("a placement needs at least one slot");
-        }
+        super(masks);
         this.balanceDomains = balanceDomains;
         int n = masks.size();
-        slots = new Slot[n];
         coreOf = new int[n];
         socketOf = new int[n];
         nodeOf = new int[n];
@@ -54,16 +46,13 @@ public final class TopologyPlacement implements Placement {
         int[] nodeIds = topology.nodes();
         for (int i = 0; i < n; i++) {
             CpuTopology.Core core = cores.get(i);
-            slots[i] = new Slot(i, masks.get(i));
             coreOf[i] = core.index();
             socketOf[i] = indexOf(socketIds, core.socket());
             nodeOf[i] = indexOf(nodeIds, core.node());
         }
-        load = new int[n];
         coreLoad = new int[topology.cores().size()];
         socketLoad = new int[socketIds.length];
         nodeLoad = new int[nodeIds.length];
-        freedAt = new long[n];
     }
 
     /** {@code spread} over {@code cpus}, laid out as {@code topology} says. */
@@ -126,12 +115,21 @@ public final class TopologyPlacement implements Placement {
                 best = i;
             }
         }
-        load[best]++;
-        coreLoad[coreOf[best]]++;
-        socketLoad[socketOf[best]]++;
-        nodeLoad[nodeOf[best]]++;
-        freedAt[best] = 0;
-        return slots[best];
+        return take(best);
+    }
+
+    @Override
+    void taken(int i) {
+        coreLoad[coreOf[i]]++;
+        socketLoad[socketOf[i]]++;
+        nodeLoad[nodeOf[i]]++;
+    }
+
+    @Override
+    void freed(int i) {
+        coreLoad[coreOf[i]]--;
+        socketLoad[socketOf[i]]--;
+        nodeLoad[nodeOf[i]]--;
     }
 
     /** Whether slot i should be taken before slot j (j comes first in topology order). */
@@ -150,36 +148,6 @@ public final class TopologyPlacement implements Placement {
             return c < 0;
         }
         return freedAt[i] > freedAt[j]; // freed more recently; never freed (0) loses, order breaks the rest
-    }
-
-    @Override
-    public synchronized void release(Slot slot) {
-        int i = slot.index();
-        if (i < 0 || i >= slots.length || slots[i] != slot) {
-            throw new IllegalArgumentException(slot + " does not belong to this placement");
-        }
-        if (load[i] == 0) {
-            throw new IllegalStateException(slot + " released more often than acquired");
-        }
-        load[i]--;
-        coreLoad[coreOf[i]]--;
-        socketLoad[socketOf[i]]--;
-        nodeLoad[nodeOf[i]]--;
-        freedAt[i] = ++clock;
-    }
-
-    @Override
-    public synchronized int[] loads() {
-        return load.clone();
-    }
-
-    @Override
-    public List<CpuSet> slotMasks() {
-        List<CpuSet> masks = new ArrayList<>(slots.length);
-        for (Slot s : slots) {
-            masks.add(s.mask());
-        }
-        return masks;
     }
 
     private static int indexOf(int[] ids, int id) {

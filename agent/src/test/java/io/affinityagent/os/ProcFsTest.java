@@ -125,7 +125,9 @@ class ProcFsTest {
         assertThat(fake.processAllowedCpus(123)).isEqualTo(CpuSet.range(0, 7));
         assertThat(fake.selfAllowedCpus()).isEqualTo(CpuSet.range(0, 7));
         assertThat(fake.threadAllowedCpus(123, 124)).isEqualTo(CpuSet.of(2, 3, 8));
-        assertThatThrownBy(() -> fake.processAllowedCpus(999)).isInstanceOf(IOException.class);
+        // A gone process is a NoSuchFileException, which the command line tells apart ("it has just exited").
+        assertThatThrownBy(() -> fake.processAllowedCpus(999)).isInstanceOf(java.nio.file.NoSuchFileException.class);
+        assertThatThrownBy(() -> fake.processName(999)).isInstanceOf(java.nio.file.NoSuchFileException.class);
     }
 
     @Test

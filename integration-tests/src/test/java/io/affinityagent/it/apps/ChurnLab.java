@@ -1,11 +1,8 @@
 package io.affinityagent.it.apps;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -136,25 +133,7 @@ public final class ChurnLab {
     }
 
     public static void main(String[] args) throws Exception {
-        System.out.println("READY " + PoolLab.selfPid());
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        String line;
-        while ((line = in.readLine()) != null) {
-            line = line.trim();
-            if (line.isEmpty()) {
-                continue;
-            }
-            if (line.equals("exit")) {
-                System.out.println("OK exit");
-                System.exit(0);
-            }
-            try {
-                String detail = run(line.split(" "));
-                System.out.println("OK " + line + (detail.isEmpty() ? "" : " -> " + detail));
-            } catch (Exception e) {
-                System.out.println("ERR " + line + " -> " + e);
-            }
-        }
+        PoolLab.serve(ChurnLab::run);
     }
 
     private static String run(String[] c) throws Exception {

@@ -108,6 +108,19 @@ public final class PoolLab {
     }
 
     public static void main(String[] args) throws Exception {
+        serve(PoolLab::run);
+    }
+
+    /** One command, split on spaces; returns what to print after {@code OK}. */
+    interface Commands {
+        String run(String[] command) throws Exception;
+    }
+
+    /**
+     * The labs' protocol: {@code READY PID}, then one line per command from stdin answered with
+     * {@code OK command [-> detail]} or {@code ERR command -> exception}; {@code exit} ends it.
+     */
+    static void serve(Commands commands) throws Exception {
         System.out.println("READY " + selfPid());
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
@@ -121,7 +134,7 @@ public final class PoolLab {
                 System.exit(0);
             }
             try {
-                String detail = run(line.split(" "));
+                String detail = commands.run(line.split(" "));
                 System.out.println("OK " + line + (detail.isEmpty() ? "" : " -> " + detail));
             } catch (Exception e) {
                 System.out.println("ERR " + line + " -> " + e);
