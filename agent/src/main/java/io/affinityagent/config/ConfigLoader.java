@@ -361,9 +361,14 @@ public final class ConfigLoader {
         if (e != null) {
             if (e.value().isEmpty()) {
                 problems.add(ConfigProblem.error(file, e.line(), e.key(), "is empty; expected a glob on thread names,"
-                        + " e.g. order-* (* is any run of characters, ? any one)"));
+                        + " e.g. order-*; a glob may hold " + ThreadNameGlob.SYNTAX));
             } else {
-                threadName = new ThreadNameGlob(e.value());
+                try {
+                    threadName = ThreadNameGlob.parse(e.value());
+                } catch (ThreadNameGlob.SyntaxException bad) {
+                    problems.add(ConfigProblem.error(file, e.line(), e.key(), "'" + e.value() + "': "
+                            + bad.getMessage() + "; a glob may hold " + ThreadNameGlob.SYNTAX));
+                }
             }
         }
         PoolKind pool = null;

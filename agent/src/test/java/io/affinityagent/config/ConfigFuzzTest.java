@@ -156,6 +156,14 @@ class ConfigFuzzTest {
         // A key continued over a thousand lines, and a value of a million characters.
         cases.add("rule.a.thread-name = " + repeat("x\\\n", 1000) + "\nrule.a.cpus = 0\n");
         cases.add("rule.a.thread-name = " + repeat("*?", 500_000) + "\nrule.a.cpus = 0\n");
+        // Globs built to blow up a naive matcher or expander: braces that multiply, braces nested
+        // deep, a million-character class, thousands of comma-separated globs.
+        cases.add("rule.a.thread-name = " + repeat("{a,b,c,d}", 40) + "\nrule.a.cpus = 0\n");
+        cases.add("rule.a.thread-name = " + repeat("{", 100_000) + "a" + repeat("}", 100_000) + "\nrule.a.cpus = 0\n");
+        cases.add("rule.a.thread-name = " + repeat("{a,", 100_000) + "\nrule.a.cpus = 0\n");
+        cases.add("rule.a.thread-name = [" + repeat("a-z", 300_000) + "]*\nrule.a.cpus = 0\n");
+        cases.add("rule.a.thread-name = " + repeat("[", 200_000) + "\nrule.a.cpus = 0\n");
+        cases.add("rule.a.thread-name = " + repeat("x*,", 200) + "y\nrule.a.cpus = 0\n");
         for (int i = 0; i < cases.size(); i++) {
             Path file = dir.resolve("pathological-" + i + ".properties");
             Files.write(file, cases.get(i).getBytes(StandardCharsets.UTF_8));
@@ -367,8 +375,10 @@ class ConfigFuzzTest {
             case "cpus":
                 return cpuList(r);
             case "thread-name":
-                return pick(r, "order-*", "*", "?", "", "worker-??", "\u0437\u0430\u043a\u0430\u0437-*", "\uD83D\uDE80-*",
-                        repeat("*", r.nextInt(200)), "a b c", "x\\ty");
+                return r.nextInt(3) == 0 ? ThreadNameGlobFuzzTest.randomGlob(r) : pick(r, "order-*", "*", "?", "", "worker-??",
+                        "\u0437\u0430\u043a\u0430\u0437-*", "\uD83D\uDE80-*", repeat("*", r.nextInt(200)), "a b c", "x\\ty",
+                        "a-*, b-*", "{nio,epoll}EventLoopGroup-*", "http-nio-*-[AP]*", "[", "{a,b", "a}", "[z-a]", "a-*,",
+                        ",", "[!0-9]*", "\\");
             case "pool":
                 return pick(r, "thread-pool", "fork-join", "common-pool", "virtual-scheduler", "", "threadpool", "THREAD-POOL",
                         "thread-pool,fork-join");

@@ -263,6 +263,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void malformedGlobIsAnErrorOnItsLine() throws IOException {
+        ConfigLoader.Result r = load("rule.a.cpus = 0", "rule.a.thread-name = http-nio-*-[AP*");
+
+        assertSingleError(r, 2, "rule.a.thread-name", "'http-nio-*-[AP*'", "'[' at character 12 is never closed",
+                "[!x]", "{a,b}");
+    }
+
+    @Test
+    void aCommaListOfGlobsMatchesAnyOfThem() throws IOException {
+        ConfigLoader.Result r = load("rule.loops.pool = any-thread",
+                "rule.loops.thread-name = nioEventLoopGroup-*, multiThreadIoEventLoopGroup-*", "rule.loops.cpus = 0");
+
+        assertThat(r.errors()).isEmpty();
+        ThreadNameGlob glob = r.config().rule("loops").threadName();
+        assertThat(glob.matches("multiThreadIoEventLoopGroup-2-1")).isTrue();
+        assertThat(glob.matches("nioEventLoopGroup-3-1")).isTrue();
+    }
+
+    @Test
     void ruleWithNoSelector() throws IOException {
         ConfigLoader.Result r = load("# header", "rule.a.cpus = 0", "rule.a.strategy = shared");
 

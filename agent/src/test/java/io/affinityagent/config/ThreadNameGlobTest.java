@@ -62,7 +62,7 @@ class ThreadNameGlobTest {
     void regexCharactersAreLiteral() {
         assertThat(matches("a.b", "a.b")).isTrue();
         assertThat(matches("a.b", "axb")).isFalse();
-        assertThat(matches("pool[1]", "pool[1]")).isTrue();
+        assertThat(matches("pool\\[1]", "pool[1]")).isTrue();
         assertThat(matches("x+", "xx")).isFalse();
         assertThat(matches("$(name)^", "$(name)^")).isTrue();
     }
@@ -87,6 +87,71 @@ class ThreadNameGlobTest {
             assertThat(matches("a*".repeat(50) + "b", longAs)).isFalse();
             assertThat(matches("*" + "a".repeat(1000) + "b", longAs)).isFalse();
         });
+    }
+
+    @Test
+    void classesMatchOneCharacterOfOrNotOfTheirSet() {
+        assertThat(matches("http-nio-*-[AP]*", "http-nio-8080-Acceptor")).isTrue();
+        assertThat(matches("http-nio-*-[AP]*", "http-nio-8080-Poller")).isTrue();
+        assertThat(matches("http-nio-*-[AP]*", "http-nio-8080-exec-1")).isFalse();
+        assertThat(matches("w-[0-9]", "w-7")).isTrue();
+        assertThat(matches("w-[0-9]", "w-x")).isFalse();
+        assertThat(matches("w-[a-cx-z]", "w-y")).isTrue();
+        assertThat(matches("w-[!0-9]", "w-x")).isTrue();
+        assertThat(matches("w-[!0-9]", "w-7")).isFalse();
+        assertThat(matches("w-[^0-9]", "w-7")).isFalse();
+        assertThat(matches("[]]", "]")).as("a ] first is literal").isTrue();
+        assertThat(matches("[!]]", "a")).isTrue();
+        assertThat(matches("[-a]", "-")).as("a - first is literal").isTrue();
+        assertThat(matches("[a-]", "-")).as("a - last is literal").isTrue();
+        assertThat(matches("[\\]]", "]")).isTrue();
+    }
+
+    @Test
+    void bracesAndCommasGiveAlternatives() {
+        String netty = "{nioEventLoopGroup,multiThreadIoEventLoopGroup}-*";
+        assertThat(matches(netty, "multiThreadIoEventLoopGroup-2-1")).isTrue();
+        assertThat(matches(netty, "nioEventLoopGroup-3-4")).isTrue();
+        assertThat(matches(netty, "epollEventLoopGroup-3-4")).isFalse();
+        assertThat(matches("nioEventLoopGroup-*, multiThreadIoEventLoopGroup-*", "multiThreadIoEventLoopGroup-2-1"))
+                .as("a comma list, spaces around each glob ignored").isTrue();
+        assertThat(matches("nioEventLoopGroup-*, multiThreadIoEventLoopGroup-*", "nioEventLoopGroup-3-4")).isTrue();
+        assertThat(matches("worker{,-main}", "worker")).isTrue();
+        assertThat(matches("worker{,-main}", "worker-main")).isTrue();
+        assertThat(matches("{a,{b,c}d}x", "cdx")).as("nested").isTrue();
+        assertThat(matches("{a,{b,c}d}x", "cx")).isFalse();
+        assertThat(matches("a\\,b", "a,b")).as("an escaped comma is literal").isTrue();
+        assertThat(matches("a\\*", "a*")).isTrue();
+        assertThat(matches("a\\*", "ab")).isFalse();
+    }
+
+    @Test
+    void malformedGlobsSayWhatAndWhere() {
+        assertThat(error("http-nio-*-[AP*")).contains("'[' at character 12 is never closed");
+        assertThat(error("{nio,epoll-*")).contains("'{' at character 1 is never closed");
+        assertThat(error("a}")).contains("'}' at character 2 closes no '{'");
+        assertThat(error("w-[z-a]")).contains("range z-a").contains("reversed");
+        assertThat(error("a-*,")).contains("ends with a ','");
+        assertThat(error("a-*,,b")).contains("no glob before the ',' at character 5");
+        assertThat(error(", a")).contains("no glob before the ',' at character 1");
+        assertThat(error("a\\")).contains("escapes nothing");
+        assertThat(error("{a,b}".repeat(9))).contains("more than " + ThreadNameGlob.MAX_GLOBS + " globs");
+        assertThat(error("{".repeat(40) + "}".repeat(40))).contains("deeper than");
+    }
+
+    private static String error(String glob) {
+        try {
+            ThreadNameGlob.parse(glob);
+        } catch (ThreadNameGlob.SyntaxException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("'" + glob + "' was accepted");
+    }
+
+    @Test
+    void skeletonsAreTheLiteralPartsOfEachGlob() {
+        assertThat(new ThreadNameGlob("http-nio-*-exec-*").skeletons()).containsExactly("http-nio- -exec- ");
+        assertThat(new ThreadNameGlob("{a,b}-[0-9]?x").skeletons()).containsExactly("a- x", "b- x");
     }
 
     @Test
