@@ -27,6 +27,10 @@ import picocli.CommandLine.Spec;
                         + " first workers of each rule go.",
                 "If the config names a topology file, the plan is for the whole machine that file describes, so a"
                         + " config for a 2-socket server can be checked anywhere.",
+                "With --pid, also lints the config against that running JVM's threads without changing anything: for each"
+                        + " rule the threads it would take (first matching rule wins), and for a rule that takes none"
+                        + " the nearest real thread names, what each is, and the likely fix. That takes one thread dump"
+                        + " (Thread.print: a safepoint of a few milliseconds in the JVM).",
                 "Exit status 0 when the config is valid (warnings allowed), 1 when it has errors."},
         mixinStandardHelpOptions = true)
 final class CheckCommand implements Callable<Integer> {
@@ -44,13 +48,22 @@ final class CheckCommand implements Callable<Integer> {
                     + " of the rule once, or every core for per-core).")
     int workers;
 
+    @Option(names = "--pid", paramLabel = "PID",
+            description = "Lint the config against this running JVM's threads (and plan for its CPUs unless --cpus is"
+                    + " given); nothing in the JVM changes.")
+    Long pid;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws CliException {
         PrintWriter out = spec.commandLine().getOut();
-        CpuSet available = availableCpus();
+        TargetProcess target = pid != null ? TargetProcess.findHotSpot(ProcFs.system(), pid) : null;
+        if (target != null) {
+            target.requireAttachable();
+        }
+        CpuSet available = cpus == null && target != null ? target.allowedCpus() : availableCpus();
         Path config = file.toAbsolutePath().normalize();
         // This machine's layout (sysfs) unless the CPUs were given by hand; a topology file in the
         // config wins either way, and then the plan is for the machine it describes.
@@ -67,7 +80,8 @@ final class CheckCommand implements Callable<Integer> {
                 warnings++;
             }
         }
-        String where = cpus != null ? "CPUs " + available + " (--cpus)" : "CPUs " + available + " (this machine)";
+        String where = cpus != null ? "CPUs " + available + " (--cpus)" : target != null ? "CPUs " + available + " (JVM "
+                + pid + ")" : "CPUs " + available + " (this machine)";
         if (result.ok() && result.config().topology().fromHardware()
                 && !result.config().topology().source().startsWith("/sys")) {
             where = "CPUs " + result.config().topology().cpus() + " (the machine " + result.config().topology().source()
@@ -87,8 +101,40 @@ final class CheckCommand implements Callable<Integer> {
         for (String line : new PlanPreview(result.config()).lines(workers)) {
             out.println("  " + line);
         }
+        if (target != null) {
+            out.println();
+            lintAgainst(target, result.config(), out);
+        }
         out.flush();
         return 0;
+    }
+
+    /** Each rule against the JVM's real threads, from one thread dump; changes nothing in the JVM. */
+    private void lintAgainst(TargetProcess target, io.affinityagent.config.AgentConfig config, PrintWriter out)
+            throws CliException {
+        ThreadStackDump dump;
+        long start = System.nanoTime();
+        try (JvmConnection connection = JvmConnection.open(target)) {
+            dump = ThreadStackDump.parse(connection.threadDump());
+        }
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        java.util.List<io.affinityagent.advice.SeenThread> threads = dump.seenThreads();
+        out.println("Against the " + threads.size() + " threads of JVM " + target.pid() + " (one thread dump, a"
+                + " safepoint in the JVM; the request took " + millis + " ms; nothing was changed):");
+        int unmatched = 0;
+        for (io.affinityagent.advice.RuleAdvisor.RuleReport report
+                : io.affinityagent.advice.RuleAdvisor.advise(config.rules(), threads)) {
+            for (String line : report.explain()) {
+                out.println("  " + line);
+            }
+            if (report.matched().isEmpty()) {
+                unmatched++;
+            }
+        }
+        if (unmatched > 0) {
+            out.println(count(unmatched, "rule") + " would pin nothing in JVM " + target.pid() + " now (threads that"
+                    + " start later may still match).");
+        }
     }
 
     private CpuSet availableCpus() throws CliException {

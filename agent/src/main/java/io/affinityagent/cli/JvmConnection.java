@@ -70,6 +70,37 @@ final class JvmConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * The JVM's thread dump ({@code Thread.print}, what jstack prints): every Java thread's full
+     * name, native id and stack. HotSpot takes it at a safepoint (all Java threads stop for a few
+     * milliseconds: 11-18 ms for 300 threads here). Through HotSpotVirtualMachine, which the
+     * jar's manifest exports to the command line ({@code Add-Exports: jdk.attach/sun.tools.attach}).
+     *
+     * @throws CliException when the JVM refuses it or this runtime does not export that class
+     */
+    String threadDump() throws CliException {
+        java.lang.reflect.Method jcmd;
+        try {
+            jcmd = Class.forName("sun.tools.attach.HotSpotVirtualMachine").getMethod("executeJCmd", String.class);
+        } catch (ReflectiveOperationException e) {
+            throw new CliException("this JDK's attach API takes no diagnostic commands (" + e + ")");
+        }
+        try (java.io.InputStream in = (java.io.InputStream) jcmd.invoke(vm, "Thread.print")) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalAccessException e) {
+            throw new CliException("the attach API's diagnostic commands are not open to this command line (run it"
+                    + " as java -jar affinity-agent.jar, whose manifest opens them)");
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException) {
+                throw connectionLost((IOException) cause);
+            }
+            throw new CliException("JVM " + target.pid() + " refused a thread dump: " + cause);
+        } catch (IOException e) {
+            throw connectionLost(e);
+        }
+    }
+
     /** Loads the agent jar with the given arguments; returns when its agentmain has returned. */
     void loadAgent(String jar, String arguments) throws CliException {
         long pid = target.pid();

@@ -22,9 +22,13 @@ import picocli.CommandLine.Spec;
                 "Every thread with its native id, the rule that pinned it (- for none), the CPUs it may run on and the"
                         + " CPU it last ran on, read from /proc; rules come from the agent when it is loaded.",
                 "Reads the agent's published status through the attach API: nothing is loaded into the JVM.",
-                "Names are the kernel's (15 characters) except for threads the agent pinned, which it names in full."
-                        + " LAST is where a thread last ran: for one that has not run since it was pinned, that was"
-                        + " before."},
+                "Names, kinds and pools come from one thread dump (Thread.print, as jstack takes it: a safepoint of"
+                        + " a few milliseconds in the JVM), so every thread shows its full Java name (and the kernel's"
+                        + " 15-character name where that differs), its KIND (thread-pool, fork-join, common-pool: pool"
+                        + " workers; thread: a plain thread, which any-thread rules match by name; thread*: a class"
+                        + " overriding run(); main; jvm: the JVM's own) and its POOL (the pool's class, or the class"
+                        + " whose code a plain thread runs). --no-thread-dump skips it: kernel names then.",
+                "LAST is where a thread last ran: for one that has not run since it was pinned, that was before."},
         mixinStandardHelpOptions = true)
 final class StatusCommand implements Callable<Integer> {
 
@@ -34,8 +38,18 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON, for scripts.")
     boolean json;
 
+    @Option(names = "--no-thread-dump", description = "Take no thread dump: no safepoint in the JVM, and names are the"
+            + " kernel's (15 characters) except for threads the agent pinned.")
+    boolean noThreadDump;
+
     @Spec
     CommandSpec spec;
+
+    static String namesNote(ThreadStackDump dump, long millis) {
+        return "Names, kinds and pools from a thread dump of " + dump.entries().size() + " threads (a safepoint in the"
+                + " JVM; the request took " + millis + " ms). KIND thread: any-thread rules match it by name;"
+                + " thread*: its class overrides run(); jvm, main: no rule pins it.";
+    }
 
     @Override
     public Integer call() throws CliException {
@@ -47,6 +61,9 @@ final class StatusCommand implements Callable<Integer> {
         AgentState agent = null;
         String problem = null;
         String jvm = null;
+        ThreadStackDump dump = null;
+        String namesNote = noThreadDump ? "Names are the kernel's (15 characters) but for threads the agent pinned"
+                + " (--no-thread-dump)." : null;
         try {
             target.requireAttachable();
             try (JvmConnection connection = JvmConnection.open(target)) {
@@ -54,6 +71,16 @@ final class StatusCommand implements Callable<Integer> {
                 Properties system = connection.systemProperties();
                 jvm = system.getProperty("java.vm.name", "Java") + " " + system.getProperty("java.runtime.version",
                         system.getProperty("java.version", "?"));
+                if (!noThreadDump) {
+                    try {
+                        long start = System.nanoTime();
+                        dump = ThreadStackDump.parse(connection.threadDump());
+                        namesNote = namesNote(dump, (System.nanoTime() - start) / 1_000_000);
+                    } catch (CliException e) {
+                        namesNote = "Names are the kernel's (15 characters): no thread dump (" + e.getMessage() + ").";
+                        AffinityAgentCli.warn(err, "warning: no thread dump: " + e.getMessage());
+                    }
+                }
             }
         } catch (CliException e) {
             // /proc still tells where every thread runs: show that, and say what is missing.
@@ -70,7 +97,7 @@ final class StatusCommand implements Callable<Integer> {
             throw new CliException("JVM " + pid + " exited");
         }
         StatusReport report = new StatusReport(pid, target.name(), jvm, target.allowedCpus().toString(), agent, problem,
-                StatusReport.rows(threads, agent));
+                StatusReport.rows(threads, agent, dump), namesNote);
         out.print(json ? report.json() : report.text());
         out.flush();
         return 0;

@@ -21,14 +21,28 @@ final class StatusReport {
         final int lastCpu;
         /** The CPUs the agent gave it, or null. */
         final String pinnedCpus;
+        /** The kernel's name (15 bytes at most), or null when it is the name shown. */
+        final String kernelName;
+        /** "thread-pool", "thread", ... from the thread dump, or null without one. */
+        final String kind;
+        /** The pool's class, or the class whose code a plain thread runs; null when unknown. */
+        final String pool;
 
         Row(int tid, String name, String rule, String cpus, int lastCpu, String pinnedCpus) {
+            this(tid, name, rule, cpus, lastCpu, pinnedCpus, null, null, null);
+        }
+
+        Row(int tid, String name, String rule, String cpus, int lastCpu, String pinnedCpus, String kernelName,
+            String kind, String pool) {
             this.tid = tid;
             this.name = name;
             this.rule = rule;
             this.cpus = cpus;
             this.lastCpu = lastCpu;
             this.pinnedCpus = pinnedCpus;
+            this.kernelName = kernelName;
+            this.kind = kind;
+            this.pool = pool;
         }
     }
 
@@ -39,6 +53,13 @@ final class StatusReport {
     private final AgentState agent;
     private final String agentProblem;
     private final List<Row> rows;
+    /** Where the names come from: the thread dump (and its cost), or why there is none; null: not said. */
+    private final String namesNote;
+
+    StatusReport(long pid, String processName, String jvm, String processCpus, AgentState agent, String agentProblem,
+                 List<Row> rows) {
+        this(pid, processName, jvm, processCpus, agent, agentProblem, rows, null);
+    }
 
     /**
      * @param jvm          "OpenJDK 64-Bit Server VM 25.0.1", or null when unknown
@@ -46,7 +67,8 @@ final class StatusReport {
      * @param agentProblem why it could not be read (with agent null)
      */
     StatusReport(long pid, String processName, String jvm, String processCpus, AgentState agent, String agentProblem,
-                 List<Row> rows) {
+                 List<Row> rows, String namesNote) {
+        this.namesNote = namesNote;
         this.pid = pid;
         this.processName = processName;
         this.jvm = jvm;
@@ -58,12 +80,24 @@ final class StatusReport {
 
     /** Rows from /proc's threads, named and ruled by what the agent published (if known). */
     static List<Row> rows(List<ProcFs.ThreadInfo> threads, AgentState agent) {
+        return rows(threads, agent, null);
+    }
+
+    /**
+     * Rows from /proc's threads, named by the thread dump (or the agent, for threads it pinned),
+     * with the kind and pool the dump shows; a thread the dump does not have (it started after)
+     * keeps the kernel's name and kind "?".
+     */
+    static List<Row> rows(List<ProcFs.ThreadInfo> threads, AgentState agent, ThreadStackDump dump) {
         List<Row> out = new ArrayList<>();
         for (ProcFs.ThreadInfo t : threads) {
             AgentState.PinnedThread pinned = agent == null ? null : agent.threads().get(t.tid());
-            String name = pinned != null && pinned.name != null ? pinned.name : t.name();
+            ThreadStackDump.Entry dumped = dump == null ? null : dump.byNativeId(t.tid());
+            String name = dumped != null ? dumped.name : pinned != null && pinned.name != null ? pinned.name : t.name();
+            String kind = dump == null ? null : dumped == null ? "?" : dumped.seen.kind().label();
+            String pool = dumped == null ? null : dumped.seen.poolClass();
             out.add(new Row(t.tid(), name, pinned != null ? pinned.rule : null, t.allowedCpus().toString(), t.lastCpu(),
-                    pinned != null ? pinned.cpus : null));
+                    pinned != null ? pinned.cpus : null, name.equals(t.name()) ? null : t.name(), kind, pool));
         }
         return out;
     }
@@ -97,11 +131,38 @@ final class StatusReport {
             }
         }
         sb.append('\n');
-        TextTable threads = new TextTable("TID", "RULE", "CPUS", "LAST", "NAME");
+        boolean dumped = false;
+        boolean renamed = false;
+        for (Row r : rows) {
+            dumped |= r.kind != null;
+            renamed |= r.kernelName != null;
+        }
+        if (namesNote != null) {
+            sb.append(namesNote).append('\n');
+        }
+        List<String> columns = new ArrayList<>(List.of("TID", "RULE", "CPUS", "LAST"));
+        if (dumped) {
+            columns.add("KIND");
+            columns.add("POOL");
+        }
+        columns.add("NAME");
+        if (dumped && renamed) {
+            columns.add("KERNEL NAME");
+        }
+        TextTable threads = new TextTable(columns.toArray(new String[0]));
         List<Row> moved = new ArrayList<>();
         for (Row r : rows) {
-            threads.add(Integer.toString(r.tid), r.rule != null ? r.rule : agent == null ? "?" : "-", r.cpus,
-                    Integer.toString(r.lastCpu), r.name);
+            List<String> cells = new ArrayList<>(List.of(Integer.toString(r.tid),
+                    r.rule != null ? r.rule : agent == null ? "?" : "-", r.cpus, Integer.toString(r.lastCpu)));
+            if (dumped) {
+                cells.add(r.kind);
+                cells.add(r.pool != null ? r.pool : "-");
+            }
+            cells.add(r.name);
+            if (dumped && renamed) {
+                cells.add(r.kernelName != null ? r.kernelName : "");
+            }
+            threads.add(cells.toArray(new String[0]));
             if (r.pinnedCpus != null && !r.pinnedCpus.equals(r.cpus)) {
                 moved.add(r);
             }
@@ -141,6 +202,7 @@ final class StatusReport {
         w.name("process").value(processName);
         w.name("jvm").value(jvm);
         w.name("processCpus").value(processCpus);
+        w.name("names").value(namesNote);
         w.name("agent").beginObject();
         if (agent == null) {
             w.name("state").value("unknown");
@@ -191,6 +253,9 @@ final class StatusReport {
             w.name("cpus").value(r.cpus);
             w.name("lastCpu").value(r.lastCpu);
             w.name("pinnedCpus").value(r.pinnedCpus);
+            w.name("kernelName").value(r.kernelName != null ? r.kernelName : r.name);
+            w.name("kind").value(r.kind);
+            w.name("pool").value(r.pool);
             w.endObject();
         }
         w.endArray();

@@ -109,17 +109,33 @@ public final class ThreadNameGlob {
             }
         }
 
-        /** The literal characters of this glob, a wildcard as one space: "http-nio- -exec- ". */
-        String skeleton() {
-            StringBuilder sb = new StringBuilder();
-            for (int i = 0; i < kinds.length; i++) {
-                if (kinds[i] == LITERAL) {
-                    sb.append(chars[i]);
-                } else if (sb.length() == 0 || sb.charAt(sb.length() - 1) != ' ') {
-                    sb.append(' ');
-                }
+        /**
+         * The fewest characters to insert, delete or change in {@code name} for this glob to
+         * match it (a * absorbs any run for free): a Levenshtein distance to the glob.
+         */
+        int editsToMatch(String name) {
+            int n = name.length();
+            int[] prev = new int[n + 1];
+            int[] cur = new int[n + 1];
+            for (int j = 0; j <= n; j++) {
+                prev[j] = j;
             }
-            return sb.toString();
+            for (int i = 0; i < kinds.length; i++) {
+                boolean star = kinds[i] == STAR;
+                cur[0] = star ? prev[0] : prev[0] + 1;
+                for (int j = 1; j <= n; j++) {
+                    if (star) {
+                        cur[j] = Math.min(prev[j], cur[j - 1]);
+                    } else {
+                        int change = prev[j - 1] + (matchesOne(i, name.charAt(j - 1)) ? 0 : 1);
+                        cur[j] = Math.min(change, Math.min(prev[j], cur[j - 1]) + 1);
+                    }
+                }
+                int[] t = prev;
+                prev = cur;
+                cur = t;
+            }
+            return prev[n];
         }
     }
 
@@ -209,16 +225,15 @@ public final class ThreadNameGlob {
     }
 
     /**
-     * The literal parts of each plain glob, a wildcard shown as one space
-     * ({@code http-nio-*-exec-*} gives "http-nio- -exec- "): what a name should look like, for
-     * finding the names nearest to a glob that matches none.
+     * The fewest single-character edits to {@code name} after which the glob matches it (0 when
+     * it does): how near a thread name is to a glob that matches none.
      */
-    public List<String> skeletons() {
-        List<String> out = new ArrayList<>(globs.length);
+    public int editsToMatch(String name) {
+        int best = Integer.MAX_VALUE;
         for (Plain g : globs) {
-            out.add(g.skeleton());
+            best = Math.min(best, g.editsToMatch(name));
         }
-        return out;
+        return best;
     }
 
     @Override

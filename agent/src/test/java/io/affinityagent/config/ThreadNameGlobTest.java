@@ -149,9 +149,15 @@ class ThreadNameGlobTest {
     }
 
     @Test
-    void skeletonsAreTheLiteralPartsOfEachGlob() {
-        assertThat(new ThreadNameGlob("http-nio-*-exec-*").skeletons()).containsExactly("http-nio- -exec- ");
-        assertThat(new ThreadNameGlob("{a,b}-[0-9]?x").skeletons()).containsExactly("a- x", "b- x");
+    void editsToMatchIsHowFarANameIsFromTheGlob() {
+        assertThat(new ThreadNameGlob("http-nio-*-exec-*").editsToMatch("http-nio-8080-exec-1")).isZero();
+        assertThat(new ThreadNameGlob("epollEventLoopGroup-*").editsToMatch("nioEventLoopGroup-2-1")).isEqualTo(4);
+        assertThat(new ThreadNameGlob("epollEventLoopGroup-*").editsToMatch("multiThreadIoEventLoopGroup-2-1"))
+                .isGreaterThan(new ThreadNameGlob("epollEventLoopGroup-*").editsToMatch("nioEventLoopGroup-2-1"));
+        assertThat(new ThreadNameGlob("order-?").editsToMatch("order-12")).isEqualTo(1);
+        assertThat(new ThreadNameGlob("w-[0-9]").editsToMatch("w-x")).isEqualTo(1);
+        assertThat(new ThreadNameGlob("a, order-*").editsToMatch("orders-1")).isEqualTo(1);
+        assertThat(new ThreadNameGlob("abc").editsToMatch("")).isEqualTo(3);
     }
 
     @Test
