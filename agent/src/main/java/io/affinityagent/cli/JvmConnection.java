@@ -86,7 +86,14 @@ final class JvmConnection implements AutoCloseable {
             throw new CliException("this JDK's attach API takes no diagnostic commands (" + e + ")");
         }
         try (java.io.InputStream in = (java.io.InputStream) jcmd.invoke(vm, "Thread.print")) {
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            // Read as jcmd reads it: readAllBytes() on this stream stops after 4096 bytes on JDK 17.
+            java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                text.write(buffer, 0, n);
+            }
+            return new String(text.toByteArray(), java.nio.charset.StandardCharsets.UTF_8);
         } catch (IllegalAccessException e) {
             throw new CliException("the attach API's diagnostic commands are not open to this command line (run it"
                     + " as java -jar affinity-agent.jar, whose manifest opens them)");

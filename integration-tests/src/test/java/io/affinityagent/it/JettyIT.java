@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class JettyIT {
 
-    private static final String JETTY_LIBS = System.getProperty("affinity.test.jetty-libs", "target/jetty-libs");
+    private static final String JETTY_LIBS = System.getProperty("affinity.test.server-libs", "target/server-libs");
 
     @TempDir
     Path dir;
