@@ -26,8 +26,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class JettyIT {
 
-    private static final String JETTY_LIBS = System.getProperty("affinity.test.server-libs", "target/server-libs");
-
     @TempDir
     Path dir;
 
@@ -39,7 +37,7 @@ class JettyIT {
                 "rule.web.thread-name = web-*",
                 "rule.web.cpus = 0-1");
         try (TargetJvm jvm = TargetJvm.with(jdk).config(config)
-                .classpath(TargetJvm.APPS_CLASSPATH + ":" + JETTY_LIBS + "/*")
+                .classpath(ServerLoad.CLASSPATH)
                 .main("io.affinityagent.it.apps.JettyLab").launch()) {
             String listening = jvm.awaitStdout(l -> l.startsWith("LISTENING "));
             int port = Integer.parseInt(listening.substring("LISTENING ".length()));
@@ -77,6 +75,11 @@ class JettyIT {
             assertThat(AgentStatus.counter(status, "web", "pinned") - AgentStatus.counter(status, "web", "exited"))
                     .isEqualTo(webByMask.get("0") + webByMask.get("1"));
             assertThat(AgentStatus.counter(status, "web", "failed")).isZero();
+            // status names them in full (the kernel cuts nothing here, but says qtp's class): kind, pool, rule.
+            AgentCli.Result st = AgentCli.on(jdk).execute("status", Long.toString(jvm.pid()));
+            assertThat(st.exitCode()).as("%s", st).isZero();
+            assertThat(st.stdout()).containsPattern("web +\\S+ +\\S+ +thread +org\\.eclipse\\.jetty\\.util\\.thread"
+                    + "\\.QueuedThreadPool +web-\\d+");
             TargetAssertions.noAgentProblems(jvm);
             assertThat(jvm.stderr()).allMatch(l -> l.startsWith("[affinity-agent] "), "is an [affinity-agent] line");
         }
