@@ -364,7 +364,7 @@ public final class AgentMain {
         if (result.ok()) {
             log.setLevel(result.logLevel()); // a refused config does not change how the agent logs
         }
-        for (ConfigProblem p : result.problems()) {
+        for (ConfigProblem p : result.forStartupLog()) { // check's order; overlaps summed up in one line
             if (p.isError()) {
                 error(log, reply, p.toString());
             } else {

@@ -65,7 +65,7 @@ final class AttachCommand implements Callable<Integer> {
         // Check the config here first, on the JVM's CPUs: a bad one is reported before anything is sent.
         CpuSet targetCpus = target.allowedCpus();
         ConfigLoader.Result result = ConfigLoader.load(file, CpuContext.of(targetCpus), ConfigLoader.Overrides.NONE);
-        for (ConfigProblem p : CheckCommand.byLine(result.problems())) {
+        for (ConfigProblem p : result.inFileOrder()) {
             err.println(CheckCommand.lintLine(p));
         }
         if (!result.ok()) {

@@ -72,7 +72,7 @@ final class CheckCommand implements Callable<Integer> {
                 ConfigLoader.Target.TOPOLOGY_FILE);
         int errors = 0;
         int warnings = 0;
-        for (ConfigProblem p : byLine(result.problems())) {
+        for (ConfigProblem p : result.inFileOrder()) {
             out.println(lintLine(p));
             if (p.isError()) {
                 errors++;
@@ -155,13 +155,6 @@ final class CheckCommand implements Callable<Integer> {
             throw new CliException("cannot read the CPUs this process may use (" + e.getMessage() + "); give them with"
                     + " --cpus LIST");
         }
-    }
-
-    /** Problems in file order (the file itself first), as a linter lists them. */
-    static java.util.List<ConfigProblem> byLine(java.util.List<ConfigProblem> problems) {
-        java.util.List<ConfigProblem> sorted = new java.util.ArrayList<>(problems);
-        sorted.sort(java.util.Comparator.comparingInt(ConfigProblem::line));
-        return sorted;
     }
 
     /** {@code FILE:LINE: error: KEY: MESSAGE}, the shape compilers and editors know. */

@@ -63,6 +63,16 @@ public final class ConfigLoader {
     }
 
     /** The outcome: a config when there is no error, and every problem found either way. */
+    /** File order: by line, the file itself (line 0) first; stable, so one line's problems keep their order. */
+    private static final java.util.Comparator<ConfigProblem> BY_LINE = new ByLine();
+
+    private static final class ByLine implements java.util.Comparator<ConfigProblem> {
+        @Override
+        public int compare(ConfigProblem a, ConfigProblem b) {
+            return Integer.compare(a.line(), b.line());
+        }
+    }
+
     public static final class Result {
         private final AgentConfig config;
         private final List<ConfigProblem> problems;
@@ -83,6 +93,43 @@ public final class ConfigLoader {
 
         public List<ConfigProblem> problems() {
             return problems;
+        }
+
+        /** Every problem in file order (the file itself first, then line by line), as check lists them. */
+        public List<ConfigProblem> inFileOrder() {
+            List<ConfigProblem> sorted = new ArrayList<>(problems);
+            sorted.sort(BY_LINE);
+            return sorted;
+        }
+
+        /**
+         * What the agent logs at JVM start: {@link #inFileOrder()}, but two or more pairs of
+         * rules that share CPUs said in one line (check lists each pair), so a config with four
+         * rules on two CPUs does not print six warnings at every start.
+         */
+        public List<ConfigProblem> forStartupLog() {
+            List<ConfigProblem> out = new ArrayList<>();
+            StringBuilder pairs = new StringBuilder();
+            int overlaps = 0;
+            int summaryAt = -1;
+            for (ConfigProblem p : inFileOrder()) {
+                if (p.overlappingRules() == null) {
+                    out.add(p);
+                    continue;
+                }
+                if (overlaps++ == 0) {
+                    summaryAt = out.size();
+                    out.add(p);
+                }
+                pairs.append(pairs.length() > 0 ? ", " : "").append(p.overlappingRules());
+            }
+            if (overlaps > 1) {
+                ConfigProblem first = out.get(summaryAt);
+                out.set(summaryAt, ConfigProblem.warning(first.file(), 0, null, overlaps + " pairs of rules share CPUs ("
+                        + pairs + "): their workers will compete for them; 'java -jar affinity-agent.jar check "
+                        + first.file() + "' lists each; set rule.NAME.share-cpus = true on a rule meant to share"));
+            }
+            return out;
         }
 
         public List<ConfigProblem> errors() {
@@ -294,7 +341,8 @@ public final class ConfigLoader {
                 }
                 PropertiesFile.Entry at = ruleEntries.get(later.name()).get(CPUS);
                 PropertiesFile.Entry other = ruleEntries.get(earlier.name()).get(CPUS);
-                problems.add(ConfigProblem.warning(file, at.line(), at.key(), "shares CPU" + (shared.size() > 1 ? "s " : " ")
+                problems.add(ConfigProblem.overlap(file, at.line(), at.key(), earlier.name() + "/" + later.name(),
+                        "shares CPU" + (shared.size() > 1 ? "s " : " ")
                         + shared + " with rule " + earlier.name() + " (" + other.key() + ", line " + other.line()
                         + "): workers of both rules will compete for " + (shared.size() > 1 ? "them" : "it")
                         + "; if that is intended, set rule." + later.name() + "." + SHARE_CPUS + " = true"));

@@ -16,8 +16,15 @@ public final class ConfigProblem {
     private final int line;
     private final String key;
     private final String message;
+    /** Two rules sharing CPUs: told one by one by check, summed up in one line at JVM start. */
+    private final String overlappingRules;
 
     public ConfigProblem(Severity severity, Path file, int line, String key, String message) {
+        this(severity, file, line, key, message, null);
+    }
+
+    private ConfigProblem(Severity severity, Path file, int line, String key, String message, String overlappingRules) {
+        this.overlappingRules = overlappingRules;
         this.severity = severity;
         this.file = file;
         this.line = line;
@@ -31,6 +38,16 @@ public final class ConfigProblem {
 
     public static ConfigProblem warning(Path file, int line, String key, String message) {
         return new ConfigProblem(Severity.WARNING, file, line, key, message);
+    }
+
+    /** The warning that two rules share CPUs, {@code rules} as "a/b". */
+    static ConfigProblem overlap(Path file, int line, String key, String rules, String message) {
+        return new ConfigProblem(Severity.WARNING, file, line, key, message, rules);
+    }
+
+    /** "orders/batch" for a warning that these two rules share CPUs; null for any other problem. */
+    public String overlappingRules() {
+        return overlappingRules;
     }
 
     public Severity severity() {

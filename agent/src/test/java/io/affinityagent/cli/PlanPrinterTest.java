@@ -55,7 +55,7 @@ class PlanPrinterTest {
                 "rule.orders.cpu = 1");
 
         List<String> lines = new ArrayList<>();
-        for (ConfigProblem p : CheckCommand.byLine(result.problems())) {
+        for (ConfigProblem p : result.inFileOrder()) {
             lines.add(CheckCommand.lintLine(p));
         }
 

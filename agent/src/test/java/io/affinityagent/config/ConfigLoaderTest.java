@@ -263,6 +263,26 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void atJvmStartOverlapsAreOneLineAndProblemsComeInCheckOrder() throws IOException {
+        ConfigLoader.Result r = load(
+                "rule.a.thread-name = a-*", "rule.a.cpus = 0",
+                "rule.b.thread-name = b-*", "rule.b.cpus = 0",
+                "rule.c.thread-name = c-*", "rule.c.cpus = 0",
+                "rule.d.thread-name = d-*", "rule.d.cpus = 0");
+
+        assertThat(r.inFileOrder()).hasSize(6).allSatisfy(p -> assertThat(p.message()).startsWith("shares CPU 0"));
+        List<ConfigProblem> atStart = r.forStartupLog();
+        assertThat(atStart).hasSize(1);
+        assertThat(atStart.get(0).toString()).contains("6 pairs of rules share CPUs (a/b, a/c, b/c, a/d, b/d, c/d)")
+                .contains("check " + atStart.get(0).file()).contains("share-cpus = true");
+
+        ConfigLoader.Result one = load("rule.a.thread-name = a-*", "rule.a.cpus = 0", "rule.b.thread-name = b-*",
+                "rule.b.cpus = 0", "rule.c.cpus = x");
+        assertThat(one.forStartupLog()).extracting(ConfigProblem::line).as("file order, as check prints them")
+                .containsExactly(4, 5, 5);
+    }
+
+    @Test
     void malformedGlobIsAnErrorOnItsLine() throws IOException {
         ConfigLoader.Result r = load("rule.a.cpus = 0", "rule.a.thread-name = http-nio-*-[AP*");
 
