@@ -78,8 +78,11 @@ public final class AgentArguments {
                         request = value;
                         break;
                     default:
-                        errors.add("unknown agent option '" + key + "'; expected config=FILE[,on-error=warn|fail]"
-                                + "[,log=quiet|info|debug]");
+                        // A bare path is the likeliest slip: -javaagent:affinity-agent.jar=/etc/affinity.properties
+                        String hint = eq < 0 && (key.indexOf('/') >= 0 || key.endsWith(".properties"))
+                                ? "; for a config file write config=" + key : "";
+                        errors.add("unknown agent option '" + key + "'" + hint + "; expected config=FILE"
+                                + "[,on-error=warn|fail][,log=quiet|info|debug]");
                 }
             }
         }

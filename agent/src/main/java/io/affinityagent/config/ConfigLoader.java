@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -379,11 +381,18 @@ public final class ConfigLoader {
                         + " rule." + name + ".* key" + (suggest ? suggestion(name, ruleEntries.keySet()) : "")));
             }
         }
+        Map<String, String> listedByLowerCase = new HashMap<>();
+        for (String name : listed) {
+            listedByLowerCase.put(name.toLowerCase(Locale.ROOT), name);
+        }
         for (Map.Entry<String, Map<String, PropertiesFile.Entry>> r : ruleEntries.entrySet()) {
             if (!listed.contains(r.getKey())) {
                 PropertiesFile.Entry first = r.getValue().values().iterator().next();
+                String sameButCase = listedByLowerCase.get(r.getKey().toLowerCase(Locale.ROOT));
                 problems.add(ConfigProblem.warning(file, first.line(), first.key(), "rule '" + r.getKey()
-                        + "' is not listed in 'rules' (line " + rulesEntry.line() + "); it is ignored"));
+                        + "' is not listed in 'rules' (line " + rulesEntry.line() + "); it is ignored"
+                        + (sameButCase != null ? "; rule names are case-sensitive, and 'rules' lists '" + sameButCase
+                        + "'" : "")));
             }
         }
         List<String> order = new ArrayList<>();
@@ -585,6 +594,9 @@ public final class ConfigLoader {
         String best = null;
         int bestDistance = 3;
         for (String k : known) {
+            if (k.equalsIgnoreCase(word)) {
+                return "; names are case-sensitive: did you mean '" + k + "'?";
+            }
             int d = editDistance(word, k);
             if (d < bestDistance) {
                 bestDistance = d;

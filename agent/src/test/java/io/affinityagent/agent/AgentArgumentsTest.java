@@ -52,6 +52,14 @@ class AgentArgumentsTest {
     }
 
     @Test
+    void aBarePathIsToldToSayConfig() {
+        AgentArguments a = AgentArguments.parse("/etc/affinity.properties");
+
+        assertThat(a.errors()).singleElement().asString().contains("unknown agent option '/etc/affinity.properties';"
+                + " for a config file write config=/etc/affinity.properties");
+    }
+
+    @Test
     void unknownOptionNamesItAndTheExpectedForm() {
         AgentArguments a = AgentArguments.parse("config=/a,cpus=0-3");
 

@@ -283,6 +283,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aRuleNamedInAnotherCaseThanRulesListsItGetsACaseHint() throws IOException {
+        ConfigLoader.Result r = load("rules = orders", "rule.Orders.thread-name = order-*", "rule.Orders.cpus = 0");
+
+        assertThat(r.problems()).extracting(ConfigProblem::toString)
+                .anySatisfy(p -> assertThat(p).contains("lists 'orders' but there is no rule.orders.* key; names are"
+                        + " case-sensitive: did you mean 'Orders'?"))
+                .anySatisfy(p -> assertThat(p).contains("rule 'Orders' is not listed in 'rules' (line 1); it is ignored;"
+                        + " rule names are case-sensitive, and 'rules' lists 'orders'"));
+    }
+
+    @Test
     void malformedGlobIsAnErrorOnItsLine() throws IOException {
         ConfigLoader.Result r = load("rule.a.cpus = 0", "rule.a.thread-name = http-nio-*-[AP*");
 
