@@ -35,7 +35,8 @@ if [[ ! -f "$agent_jar" || ! -d demo-app/target/classes ]] \
    || [[ -n "$(find agent/src demo-app/src agent/pom.xml demo-app/pom.xml -newer "$agent_jar" -print -quit)" ]] \
    || [[ -n "$(find demo-app/src -newer demo-app/target/classes -print -quit)" ]]; then
   echo "Building the agent and the demo (mvn -B -q -pl demo-app -am package -DskipTests)..."
-  mvn -B -q -Dstyle.color=never -pl demo-app -am package -DskipTests
+  # Maven 3.8 writes colour resets (ESC[0m) even in batch mode with -q: strip every escape sequence.
+  mvn -B -q -Dstyle.color=never -pl demo-app -am package -DskipTests 2>&1 | sed -e $'s/\x1b\\[[0-9;]*[A-Za-z]//g'
   touch demo-app/target/classes
 fi
 library=$(ls agent/target/agent-*.jar | head -n 1)

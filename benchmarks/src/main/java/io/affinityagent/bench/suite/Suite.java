@@ -60,7 +60,9 @@ public final class Suite {
         Settings settings = quick ? Settings.quick() : Settings.full();
         Environment env = new Environment();
         if (out == null) {
-            out = Paths.get(System.getProperty("affinity.bench.results", "RESULTS.md"));
+            // A smoke run's figures are no measurement: they never replace the tracked RESULTS.md.
+            out = quick ? Paths.get(System.getProperty("affinity.bench.quick-results", "RESULTS-quick.md"))
+                    : Paths.get(System.getProperty("affinity.bench.results", "RESULTS.md"));
         }
         Progress progress = new Progress();
         List<String> machine = env.describeMachine();
