@@ -90,6 +90,19 @@ final class CheckCommand implements Callable<Integer> {
         if (!result.ok()) {
             out.println(config + ": " + count(errors, "error") + (warnings > 0 ? ", " + count(warnings, "warning") : "")
                     + "; not a valid config");
+            int aboutThisMachine = 0;
+            for (ConfigProblem p : result.problems()) {
+                if (p.aboutThisMachine()) {
+                    aboutThisMachine++;
+                }
+            }
+            if (aboutThisMachine > 0) {
+                out.println((aboutThisMachine == errors ? "Every error" : count(aboutThisMachine, "error") + " of them")
+                        + " is about CPUs, sockets or nodes missing from " + where + ". To check a config for the machine it"
+                        + " is meant for, give that machine's CPUs (--cpus 0-63) or, for socket:, node:, spread, compact"
+                        + " and per-core, describe it in a topology file (topology = FILE in the config; on that machine"
+                        + " 'lscpu -p=cpu,core,socket,node > FILE' writes one).");
+            }
             return AffinityAgentCli.FAILED;
         }
         out.println(config + ": valid, " + count(result.config().rules().size(), "rule")

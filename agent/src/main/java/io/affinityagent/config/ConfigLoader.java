@@ -65,23 +65,28 @@ public final class ConfigLoader {
     }
 
     /** The outcome: a config when there is no error, and every problem found either way. */
-    /** File order: by line, the file itself (line 0) first; stable, so one line's problems keep their order. */
-    private static final java.util.Comparator<ConfigProblem> BY_LINE = new ByLine();
+    /** By file name, then line, the file itself (line 0) first; stable, so one line's problems keep their order. */
+    private static final java.util.Comparator<ConfigProblem> BY_FILE_AND_LINE = new ByFileAndLine();
 
-    private static final class ByLine implements java.util.Comparator<ConfigProblem> {
+    private static final class ByFileAndLine implements java.util.Comparator<ConfigProblem> {
         @Override
         public int compare(ConfigProblem a, ConfigProblem b) {
-            return Integer.compare(a.line(), b.line());
+            String fa = String.valueOf(a.file());
+            String fb = String.valueOf(b.file());
+            return fa.equals(fb) ? Integer.compare(a.line(), b.line()) : fa.compareTo(fb);
         }
     }
 
     public static final class Result {
+        /** The config file itself, whose problems come after those of the files it names. */
+        private final Path file;
         private final AgentConfig config;
         private final List<ConfigProblem> problems;
         private final OnError onError;
         private final LogLevel logLevel;
 
-        Result(AgentConfig config, List<ConfigProblem> problems, OnError onError, LogLevel logLevel) {
+        Result(Path file, AgentConfig config, List<ConfigProblem> problems, OnError onError, LogLevel logLevel) {
+            this.file = file;
             this.config = config;
             this.problems = List.copyOf(problems);
             this.onError = onError;
@@ -97,11 +102,20 @@ public final class ConfigLoader {
             return problems;
         }
 
-        /** Every problem in file order (the file itself first, then line by line), as check lists them. */
+        /**
+         * Every problem in file order, as check lists them: those of a file the config names (its
+         * topology file) first, then the config's own, each file line by line (the file itself first).
+         */
         public List<ConfigProblem> inFileOrder() {
-            List<ConfigProblem> sorted = new ArrayList<>(problems);
-            sorted.sort(BY_LINE);
-            return sorted;
+            List<ConfigProblem> others = new ArrayList<>();
+            List<ConfigProblem> own = new ArrayList<>();
+            for (ConfigProblem p : problems) {
+                (file == null || file.equals(p.file()) ? own : others).add(p);
+            }
+            others.sort(BY_FILE_AND_LINE);
+            own.sort(BY_FILE_AND_LINE);
+            others.addAll(own);
+            return others;
         }
 
         /**
@@ -169,7 +183,7 @@ public final class ConfigLoader {
         List<ConfigProblem> problems = new ArrayList<>();
         PropertiesFile props = PropertiesFile.read(file, problems);
         if (props == null) {
-            return new Result(null, problems, orDefault(overrides.onError, OnError.WARN),
+            return new Result(file, null, problems, orDefault(overrides.onError, OnError.WARN),
                     orDefault(overrides.logLevel, LogLevel.INFO));
         }
         return load(props, cpus, overrides, problems, target);
@@ -263,7 +277,7 @@ public final class ConfigLoader {
             CpuSet processCpus = target == Target.TOPOLOGY_FILE ? cpus.allowed() : machine.allowed();
             config = new AgentConfig(file, rules, onError, logLevel, processCpus, reserved, topology);
         }
-        return new Result(config, problems, onError, logLevel);
+        return new Result(props.file(), config, problems, onError, logLevel);
     }
 
     /**
@@ -491,8 +505,10 @@ public final class ConfigLoader {
             problems.add(ConfigProblem.error(file, firstLine, prefix + CPUS, "is missing; every rule needs its CPUs,"
                     + " e.g. " + prefix + CPUS + " = 2-3"));
         } else {
+            boolean resolving = false;
             try {
                 cpuList = CpuList.parse(e.value());
+                resolving = true; // from here on, errors are about what this machine has
                 List<String> notes = new ArrayList<>();
                 CpuSet requested = cpuList.resolve(cpus, notes);
                 for (String note : notes) {
@@ -504,10 +520,10 @@ public final class ConfigLoader {
                 // all, node: and socket: leave reserved CPUs out silently; CPUs named one by one get a word.
                 CpuSet namedReserved = cpuList.explicitCpus(cpus).intersect(reserved);
                 if (requested.isEmpty()) {
-                    problems.add(ConfigProblem.error(file, e.line(), e.key(), "'" + cpuList + "' names no CPU this"
-                            + " process may use (it may use " + cpus.allowed() + ")"));
+                    problems.add(ConfigProblem.machineError(file, e.line(), e.key(), "'" + cpuList + "' names no CPU"
+                            + " this process may use (it may use " + cpus.allowed() + ")"));
                 } else if (available.isEmpty()) {
-                    problems.add(ConfigProblem.error(file, e.line(), e.key(), "none of CPUs " + requested
+                    problems.add(ConfigProblem.machineError(file, e.line(), e.key(), "none of CPUs " + requested
                             + " is available to this process (it may use " + cpus.allowed() + ")"));
                 } else if (resolved.isEmpty()) {
                     problems.add(ConfigProblem.error(file, e.line(), e.key(), "every CPU of the rule (" + available
@@ -525,7 +541,8 @@ public final class ConfigLoader {
                     }
                 }
             } catch (CpuListException ex) {
-                problems.add(ConfigProblem.error(file, e.line(), e.key(), ex.getMessage()));
+                problems.add(resolving ? ConfigProblem.machineError(file, e.line(), e.key(), ex.getMessage())
+                        : ConfigProblem.error(file, e.line(), e.key(), ex.getMessage()));
             }
         }
         if (countErrors(problems.subList(problemsBefore, problems.size())) > 0) {

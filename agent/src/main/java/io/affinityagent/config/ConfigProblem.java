@@ -18,13 +18,17 @@ public final class ConfigProblem {
     private final String message;
     /** Two rules sharing CPUs: told one by one by check, summed up in one line at JVM start. */
     private final String overlappingRules;
+    /** An error only because this machine (or process) lacks the CPUs, sockets or nodes named. */
+    private final boolean aboutThisMachine;
 
     public ConfigProblem(Severity severity, Path file, int line, String key, String message) {
-        this(severity, file, line, key, message, null);
+        this(severity, file, line, key, message, null, false);
     }
 
-    private ConfigProblem(Severity severity, Path file, int line, String key, String message, String overlappingRules) {
+    private ConfigProblem(Severity severity, Path file, int line, String key, String message, String overlappingRules,
+                          boolean aboutThisMachine) {
         this.overlappingRules = overlappingRules;
+        this.aboutThisMachine = aboutThisMachine;
         this.severity = severity;
         this.file = file;
         this.line = line;
@@ -42,7 +46,17 @@ public final class ConfigProblem {
 
     /** The warning that two rules share CPUs, {@code rules} as "a/b". */
     static ConfigProblem overlap(Path file, int line, String key, String rules, String message) {
-        return new ConfigProblem(Severity.WARNING, file, line, key, message, rules);
+        return new ConfigProblem(Severity.WARNING, file, line, key, message, rules, false);
+    }
+
+    /** An error that another machine's CPUs would not have: check says how to plan for that one. */
+    static ConfigProblem machineError(Path file, int line, String key, String message) {
+        return new ConfigProblem(Severity.ERROR, file, line, key, message, null, true);
+    }
+
+    /** True for an error that names CPUs, sockets or nodes this machine or process does not have. */
+    public boolean aboutThisMachine() {
+        return aboutThisMachine;
     }
 
     /** "orders/batch" for a warning that these two rules share CPUs; null for any other problem. */

@@ -34,6 +34,23 @@ class CheckCommandTest {
     }
 
     @Test
+    void errorsAboutCpusThisMachineLacksSayHowToCheckForTheRealOne() throws Exception {
+        Path config = Files.write(dir.resolve("big.properties"), List.of(
+                "rule.orders.thread-name = order-*",
+                "rule.orders.cpus = 4-7",
+                "rule.web.thread-name = web-*",
+                "rule.web.cpus = 0-x"));
+
+        assertThat(check(config.toString(), "--cpus", "0-1")).isEqualTo(1);
+
+        assertThat(out.toString()).contains(config + ":2: error: rule.orders.cpus: none of CPUs 4-7 is available")
+                .contains("1 error of them is about CPUs, sockets or nodes missing from CPUs 0-1 (--cpus)")
+                .contains("--cpus 0-63").contains("topology file");
+        assertThat(check(config.toString(), "--cpus", "0-7")).as("a syntax error is no machine's fault").isEqualTo(1);
+        assertThat(out.toString()).doesNotContain("2 errors of them");
+    }
+
+    @Test
     void plansATwoSocketServerWorkerByWorkerFromItsTopologyFile() throws Exception {
         List<String> topology = new ArrayList<>();
         for (int cpu = 0; cpu < 128; cpu++) {
