@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.affinityagent.cpu.CpuSet;
 import io.affinityagent.os.ProcFs;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +27,7 @@ class JettyIT {
 
     @ParameterizedTest
     @MethodSource("io.affinityagent.it.Jdk#all")
-    void jettysThreadsArePinnedOnePerCpuAndServeRequestsThere(Jdk jdk) throws Exception {
+    void jettysThreadsArePinnedOnePerCpuAndServeRequestsThereUnderLoad(Jdk jdk) throws Exception {
         Path config = Configs.write(dir,
                 "rule.web.pool = any-thread",
                 "rule.web.thread-name = web-*",
@@ -43,17 +39,16 @@ class JettyIT {
             int port = Integer.parseInt(listening.substring("LISTENING ".length()));
             CpuSet everything = TargetAssertions.processCpus(jvm);
 
-            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-            List<String> served = new ArrayList<>();
-            for (int i = 0; i < 20; i++) {
-                HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/" + i))
-                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-                assertThat(r.statusCode()).isEqualTo(200);
-                served.add(r.body().trim());
+            List<String> served;
+            try (ServerLoad load = ServerLoad.start(port, 4, 1000, Duration.ofSeconds(20))) {
+                load.finish();
+                assertThat(load.failed()).as("failed requests (first: %s)", load.firstFailure()).isZero();
+                assertThat(load.answered()).isGreaterThanOrEqualTo(100);
+                served = new ArrayList<>(load.answersByThread().values());
             }
 
             // Every request was handled on a web- thread that saw itself pinned to one CPU...
-            assertThat(served).allSatisfy(line -> assertThat(line).matches("web-\\d+ \\d+ [01]"));
+            assertThat(served).isNotEmpty().allSatisfy(line -> assertThat(line).matches("web-\\d+ \\d+ \\d+"));
             // ...and /proc, read from outside, agrees for each of them.
             for (String line : served) {
                 String[] f = line.split(" ");
@@ -75,7 +70,7 @@ class JettyIT {
             assertThat(AgentStatus.counter(status, "web", "pinned") - AgentStatus.counter(status, "web", "exited"))
                     .isEqualTo(webByMask.get("0") + webByMask.get("1"));
             assertThat(AgentStatus.counter(status, "web", "failed")).isZero();
-            // status names them in full (the kernel cuts nothing here, but says qtp's class): kind, pool, rule.
+            // status names them with their kind (plain threads), pool (QueuedThreadPool) and rule.
             AgentCli.Result st = AgentCli.on(jdk).execute("status", Long.toString(jvm.pid()));
             assertThat(st.exitCode()).as("%s", st).isZero();
             assertThat(st.stdout()).containsPattern("web +\\S+ +\\S+ +thread +org\\.eclipse\\.jetty\\.util\\.thread"
