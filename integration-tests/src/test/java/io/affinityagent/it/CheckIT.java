@@ -102,7 +102,14 @@ class CheckIT {
         assertThat(check.exitCode()).as(check.toString()).isEqualTo(1);
         assertThat(check.stdout().lines()).anySatisfy(l -> assertThat(l)
                 .startsWith(config + ":" + line + ": error: " + key + ": ").contains(words));
-        assertThat(check.stdout()).endsWith("; not a valid config\n").doesNotContain("RULE ");
+        assertThat(check.stdout()).contains("; not a valid config\n").doesNotContain("RULE ");
+        // After the count, only an error about CPUs this machine lacks says more: how to check for the real one.
+        String after = check.stdout().substring(check.stdout().indexOf("; not a valid config\n") + 21);
+        if (what.equals("no cpu available")) {
+            assertThat(after).contains("give that machine's CPUs (--cpus 0-63)", "topology file");
+        } else {
+            assertThat(after).isEmpty();
+        }
     }
 
     @Test

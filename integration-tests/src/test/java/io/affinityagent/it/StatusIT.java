@@ -21,19 +21,40 @@ class StatusIT {
     @TempDir
     Path dir;
 
-    /** The table's rows by tid: RULE, CPUS, LAST, NAME. */
+    /**
+     * The table's rows by tid: RULE, CPUS, LAST, NAME, then KIND, POOL and KERNEL NAME (empty when the
+     * table has no such column), cut at the header's column starts (names may hold spaces).
+     */
     private static Map<Integer, String[]> rows(String table) {
         Map<Integer, String[]> rows = new HashMap<>();
-        boolean inThreads = false;
+        String[] columns = {"RULE", "CPUS", "LAST", "NAME", "KIND", "POOL", "KERNEL NAME"};
+        int[] starts = null;
         for (String line : table.split("\n")) {
             if (line.startsWith("TID ")) {
-                inThreads = true;
+                starts = new int[columns.length];
+                for (int c = 0; c < columns.length; c++) {
+                    starts[c] = line.indexOf((c == 3 ? "  " : " ") + columns[c]);
+                    starts[c] = starts[c] < 0 ? -1 : starts[c] + (c == 3 ? 2 : 1);
+                }
                 continue;
             }
-            if (inThreads && !line.isBlank() && Character.isDigit(line.charAt(0))) {
-                String[] f = line.split("\\s+", 5);
-                rows.put(Integer.parseInt(f[0]), new String[] {f[1], f[2], f[3], f.length > 4 ? f[4] : ""});
-            } else if (inThreads) {
+            if (starts != null && !line.isBlank() && Character.isDigit(line.charAt(0))) {
+                String[] row = new String[columns.length];
+                for (int c = 0; c < columns.length; c++) {
+                    if (starts[c] < 0 || starts[c] >= line.length()) {
+                        row[c] = "";
+                        continue;
+                    }
+                    int end = line.length();
+                    for (int d = 0; d < columns.length; d++) {
+                        if (starts[d] > starts[c] && starts[d] < end) {
+                            end = Math.min(starts[d], line.length());
+                        }
+                    }
+                    row[c] = line.substring(starts[c], end).trim();
+                }
+                rows.put(Integer.parseInt(line.substring(0, line.indexOf(' '))), row);
+            } else if (starts != null) {
                 break;
             }
         }
@@ -123,13 +144,28 @@ class StatusIT {
             Map<Integer, String[]> rows = rows(status.stdout());
             assertThat(rows.values()).allSatisfy(r -> assertThat(r[0]).isEqualTo("-"));
             for (Worker w : workers) {
-                // No agent: the kernel's name, 15 bytes of the Java name.
-                assertThat(rows.get(w.tid())[3]).isEqualTo(ProcFs.system().thread(jvm.pid(), w.tid()).name());
-                assertThat(rows.get(w.tid())[1]).isEqualTo(w.allowedCpus().toString());
+                // No agent, yet the full Java name (from the thread dump), its kind and pool, and the kernel's beside it.
+                String[] row = rows.get(w.tid());
+                assertThat(row[3]).isEqualTo(w.name());
+                assertThat(row[4]).isEqualTo("thread-pool");
+                assertThat(row[5]).isEqualTo("java.util.concurrent.ThreadPoolExecutor");
+                String kernel = ProcFs.system().thread(jvm.pid(), w.tid()).name();
+                assertThat(row[6]).isEqualTo(kernel.equals(w.name()) ? "" : kernel);
+                assertThat(row[1]).isEqualTo(w.allowedCpus().toString());
             }
+            assertThat(rows.get((int) jvm.pid())[4]).as("the launcher's thread is in no dump").isEqualTo("?");
             JsonNode n = new ObjectMapper().readTree(json.stdout());
             assertThat(n.get("agent").get("state").asText()).isEqualTo("absent");
             n.get("threads").forEach(t -> assertThat(t.get("rule").isNull()).isTrue());
+            for (JsonNode t : n.get("threads")) {
+                for (Worker w : workers) {
+                    if (t.get("tid").asInt() == w.tid()) {
+                        assertThat(t.get("name").asText()).isEqualTo(w.name());
+                        assertThat(t.get("kind").asText()).isEqualTo("thread-pool");
+                        assertThat(t.get("kernelName").asText()).isEqualTo(ProcFs.system().thread(jvm.pid(), w.tid()).name());
+                    }
+                }
+            }
             // Reading the status loaded nothing.
             assertThat(jvm.agentProperties().stringPropertyNames()).noneMatch(k -> k.startsWith("affinity-agent."));
             assertThat(TargetAssertions.dynamicAgentWarnings(jvm)).isZero();
@@ -145,6 +181,7 @@ class StatusIT {
 
             assertThat(status.exitCode()).as(status.toString()).isZero();
             assertThat(status.stderr()).contains("-XX:+DisableAttachMechanism", "rules are unknown (shown as ?)");
+            assertThat(status.stdout()).doesNotContain("KIND"); // no thread dump without the attach mechanism
             assertThat(rows(status.stdout()).values()).isNotEmpty().allSatisfy(r -> assertThat(r[0]).isEqualTo("?"));
         }
     }
