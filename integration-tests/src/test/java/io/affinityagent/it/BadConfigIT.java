@@ -49,6 +49,35 @@ class BadConfigIT {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void errorsComeInCheckOrderAndOverlapsInOneLineAtJvmStart() {
+        // Problems found in another order than the file's: a rule's error before a top-level key's.
+        Path config = Configs.write(dir,
+                "rule.a.thread-name = a-*", "rule.a.cpus = +0",
+                "rule.b.thread-name = b-*", "rule.b.cpus = +0",
+                "rule.c.thread-name = c-*", "rule.c.cpus = +0");
+        try (TargetJvm jvm = TargetJvm.with(Jdk.current()).config(config).start()) {
+            assertThat(jvm.agentLines()).filteredOn(l -> l.startsWith("warning:")).singleElement().asString()
+                    .contains("3 pairs of rules share CPUs (a/b, a/c, b/c)", "check " + config);
+        }
+        AgentCli.Result check = AgentCli.run("check", config.toString());
+        assertThat(check.stdout().lines().filter(l -> l.contains(": warning: ") && l.contains("shares CPU"))).hasSize(3);
+
+        Path bad = Configs.writeAs(dir.resolve("bad.properties"),
+                "rule.o.thread-name = o-*",
+                "rule.o.cpus = 2-x",
+                "on-error = sometimes",
+                "rule.p.strategy = spiral");
+        try (TargetJvm jvm = TargetJvm.with(Jdk.current()).config(bad).start()) {
+            java.util.List<String> atStart = jvm.agentLines().stream().filter(l -> l.startsWith("error: " + bad + ":"))
+                    .map(l -> l.substring("error: ".length())).collect(java.util.stream.Collectors.toList());
+            java.util.List<String> fromCheck = AgentCli.run("check", bad.toString()).stdout().lines()
+                    .filter(l -> l.startsWith(bad + ":") && l.contains(": error: "))
+                    .map(l -> l.replaceFirst(": error: ", ": ")).collect(java.util.stream.Collectors.toList());
+            assertThat(atStart).hasSizeGreaterThanOrEqualTo(3).isEqualTo(fromCheck);
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("io.affinityagent.it.Jdk#all")
     void aRuleWithNoSelectorIsRefused(Jdk jdk) {
