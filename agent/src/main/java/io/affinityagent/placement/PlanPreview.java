@@ -49,6 +49,34 @@ public final class PlanPreview {
     }
 
     /**
+     * What each worker of a rule gets, in words: the one explanation that check's rule table
+     * prints and its worker lines show, read from the placement's own slots (so a per-core rule
+     * says a core, never a CPU).
+     */
+    public String eachWorkerGets(Rule rule) {
+        if (rule.strategy() == Strategy.SHARED) {
+            return rule.cpus().size() == 1 ? "CPU " + rule.cpus() : "all of CPUs " + rule.cpus();
+        }
+        List<CpuSet> slots = Placement.forStrategy(rule.strategy(), rule.cpus(), config.topology()).slotMasks();
+        boolean singleCpus = true;
+        for (CpuSet slot : slots) {
+            singleCpus &= slot.size() == 1;
+        }
+        if (slots.size() == 1) {
+            return (singleCpus ? "CPU " : "CPUs ") + slots.get(0);
+        }
+        String unit = singleCpus ? "one CPU of " + rule.cpus() : "one core of " + rule.cpus() + " (all its CPUs in the rule)";
+        switch (rule.strategy()) {
+            case SPREAD:
+                return unit + ", the least loaded: a core each first, across sockets, then their second hardware threads";
+            case COMPACT:
+                return unit + ", the least loaded: a core's hardware threads filled before the next core";
+            default:
+                return unit + ", the least loaded";
+        }
+    }
+
+    /**
      * The whole preview as lines.
      *
      * @param workersPerRule how many workers to show per rule; 0 or less shows one per slot

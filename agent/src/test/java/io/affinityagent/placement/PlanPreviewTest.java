@@ -43,6 +43,34 @@ class PlanPreviewTest {
     }
 
     @Test
+    void theRuleTablesWordsAgreeWithTheWorkerLinesForEveryStrategy() throws IOException {
+        for (io.affinityagent.config.Strategy strategy : io.affinityagent.config.Strategy.values()) {
+            PlanPreview preview = preview(
+                    "topology = server.topology",
+                    "reserved = 0,64",
+                    "rule.r.thread-name = r-*",
+                    "rule.r.cpus = socket:0",
+                    "rule.r.strategy = " + strategy.configName());
+            io.affinityagent.config.Rule rule = preview.config().rules().get(0);
+            String words = preview.eachWorkerGets(rule);
+            if (strategy == io.affinityagent.config.Strategy.SHARED) {
+                assertThat(words).isEqualTo("all of CPUs " + rule.cpus());
+                continue;
+            }
+            List<CpuSet> masks = preview.placements(rule, preview.slots(rule));
+            if (strategy == io.affinityagent.config.Strategy.PER_CORE) {
+                // The table said a CPU for per-core while the worker lines showed whole cores: now both say a core.
+                assertThat(words).as(strategy.configName()).startsWith("one core of " + rule.cpus());
+                assertThat(masks).allSatisfy(m -> assertThat(m.size()).isEqualTo(2));
+            } else {
+                assertThat(words).as(strategy.configName()).startsWith("one CPU of " + rule.cpus());
+                assertThat(masks).allSatisfy(m -> assertThat(m.size()).isEqualTo(1));
+            }
+            assertThat(masks.stream().reduce(CpuSet.empty(), CpuSet::union)).isEqualTo(rule.cpus());
+        }
+    }
+
+    @Test
     void spreadOverBothSocketsWorkerByWorker() throws IOException {
         PlanPreview preview = preview(
                 "topology = server.topology",
