@@ -80,6 +80,25 @@ class JettyIT {
         }
     }
 
+    /** README's Jetty config, for Jetty's default thread names, takes Jetty's threads in a real Jetty (no agent needed). */
+    @org.junit.jupiter.api.Test
+    void theReadmesJettyConfigTakesJettysDefaultThreads() {
+        Path config = Configs.write(dir,
+                "rule.web.pool = any-thread",
+                "rule.web.thread-name = qtp*",
+                "rule.web.cpus = all");
+        try (TargetJvm jvm = TargetJvm.with(Jdk.current()).classpath(ServerLoad.CLASSPATH)
+                .main("io.affinityagent.it.apps.JettyLab", "default-names").launch()) {
+            jvm.awaitStdout(l -> l.startsWith("LISTENING "));
+            AgentCli.Result check = AgentCli.run("check", config.toString(), "--pid", Long.toString(jvm.pid()));
+
+            assertThat(check.exitCode()).as("%s", check).isZero();
+            assertThat(check.stdout()).containsPattern("rule web \\(thread-name=qtp\\* pool=any-thread\\) takes \\d+ threads?:"
+                    + " qtp\\d+-\\d+");
+            assertThat(check.stdout()).doesNotContain("would pin nothing");
+        }
+    }
+
     private static CpuSet allowed(TargetJvm jvm, int tid) {
         try {
             return ProcFs.system().threadAllowedCpus(jvm.pid(), tid);

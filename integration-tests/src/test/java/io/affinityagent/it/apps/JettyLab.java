@@ -14,7 +14,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * A real Jetty 12 server for the any-thread tests: its QueuedThreadPool threads ("web-ID") are
- * plain Threads, no j.u.c. pool workers. Listens on 127.0.0.1 only, on a free port, and prints
+ * plain Threads, no j.u.c. pool workers ({@code default-names} as argument: Jetty's own
+ * {@code qtp<hash>-<id>} names instead). Listens on 127.0.0.1 only, on a free port, and prints
  * {@code LISTENING <port>}. Each response is the handling thread: {@code <name> <tid> <allowed CPUs>}.
  * Stops on {@code exit} or end of stdin, and by itself after two minutes whatever happens.
  */
@@ -25,7 +26,9 @@ public final class JettyLab {
 
     public static void main(String[] args) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool(8, 4);
-        threads.setName("web");
+        if (!(args.length > 0 && args[0].equals("default-names"))) {
+            threads.setName("web"); // else Jetty's own names, qtp<hash>-<id>
+        }
         Server server = new Server(threads);
         ServerConnector connector = new ServerConnector(server, 1, 1);
         connector.setHost("127.0.0.1");
