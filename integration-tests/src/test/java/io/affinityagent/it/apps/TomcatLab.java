@@ -37,6 +37,8 @@ public final class TomcatLab {
         APACHE.setLevel(Level.WARNING);
         ServerLabs.stopAfter(180);
         File base = Files.createTempDirectory("affinity-it-tomcat").toFile();
+        // Gone however the JVM ends (exit, the deadline, a test's kill): the machine is left as found.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> ServerLabs.delete(base), "delete-base"));
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(base.getAbsolutePath());
         Connector connector = new Connector();
@@ -70,7 +72,6 @@ public final class TomcatLab {
         }
         tomcat.stop();
         tomcat.destroy();
-        ServerLabs.delete(base);
         System.out.println("OK exit");
         System.exit(0);
     }
