@@ -154,6 +154,13 @@ class StatusIT {
                 assertThat(row[1]).isEqualTo(w.allowedCpus().toString());
             }
             assertThat(rows.get((int) jvm.pid())[4]).as("the launcher's thread is in no dump").isEqualTo("?");
+            // Without the thread dump: no safepoint asked for, and the kernel's names.
+            AgentCli.Result noDump = AgentCli.run("status", Long.toString(jvm.pid()), "--no-thread-dump");
+            assertThat(noDump.stdout()).contains("(--no-thread-dump)").doesNotContain("KIND");
+            for (Worker w : workers) {
+                assertThat(rows(noDump.stdout()).get(w.tid())[3])
+                        .isEqualTo(ProcFs.system().thread(jvm.pid(), w.tid()).name());
+            }
             JsonNode n = new ObjectMapper().readTree(json.stdout());
             assertThat(n.get("agent").get("state").asText()).isEqualTo("absent");
             n.get("threads").forEach(t -> assertThat(t.get("rule").isNull()).isTrue());
