@@ -24,11 +24,11 @@ import java.util.Properties;
  *                                   written on read only)
  * affinity-agent.reply.*            the outcome of the last attach or detach (see {@link Reply})
  * </pre>
- * Nothing is computed on a task path. Where the JVM lets the agent see a read coming (the
- * agent-properties read hook, see the control package), the live lines (rules, threads, the
- * reset count, the hooks' own time) are written just before each read, from what the agent holds then, and a worker
- * start or exit writes nothing: a status is read a few times a day, workers may start thousands
- * of times a second. Elsewhere they are written as each worker starts and exits.
+ * Nothing is computed on a task path, and a worker start or exit writes nothing: the live lines
+ * (rules, threads, the reset count, the hooks' own time) are written afresh from what the agent
+ * holds just before each read (or, where the JDK hides the reads, after each command: see the
+ * control package). A status is read a few times a day; workers may start thousands of times a
+ * second.
  */
 public final class StatusPublisher {
 
@@ -48,30 +48,15 @@ public final class StatusPublisher {
     public static final String STATE_DETACHED = "detached";
 
     private final Properties sink;
-    private final boolean refreshedOnRead;
 
-    /** A publisher that writes the live lines as workers start and exit. */
+    /** A publisher into {@code sink}, the JVM's agent properties; null writes nowhere. */
     public StatusPublisher(Properties sink) {
-        this(sink, false);
-    }
-
-    /**
-     * @param refreshedOnRead whoever owns {@code sink} rewrites the live lines before every read
-     *                        ({@link #replaceLiveLines}), so worker starts and exits need not
-     */
-    public StatusPublisher(Properties sink, boolean refreshedOnRead) {
         this.sink = sink;
-        this.refreshedOnRead = refreshedOnRead;
     }
 
     /** A publisher that writes nowhere (when the JVM's agent properties cannot be reached). */
     public static StatusPublisher none() {
         return new StatusPublisher(null);
-    }
-
-    /** Whether the live lines are rewritten before each read rather than on each worker start and exit. */
-    public boolean refreshedOnRead() {
-        return refreshedOnRead;
     }
 
     /**
@@ -179,12 +164,6 @@ public final class StatusPublisher {
         String line = times.describe();
         if (sink != null && !line.isEmpty()) {
             sink.setProperty(HOOK_TIME, line);
-        }
-    }
-
-    public void workerExited(WorkerRecord record) {
-        if (sink != null && record.nativeThreadId() > 0) {
-            sink.remove(THREAD + record.nativeThreadId());
         }
     }
 }
