@@ -2,6 +2,7 @@ package io.affinityagent.agent;
 
 import io.affinityagent.engine.Plan;
 import io.affinityagent.engine.PinningEngine;
+import io.affinityagent.jdk.JdkInternals;
 import io.affinityagent.registry.HookTimes;
 import io.affinityagent.registry.StatusPublisher;
 import io.affinityagent.registry.WorkerRecord;
@@ -44,6 +45,7 @@ public final class LiveStatus {
         status.replaceLiveLines(new Runnable() {
             @Override
             public void run() {
+                status.jdkInternals(JdkInternals.summary(JdkInternals.ofThisJdk()));
                 Plan plan = engine.plan();
                 if (plan == null) {
                     return; // starting or detached: no rules, no threads

@@ -26,6 +26,7 @@ public final class ReplanOutcome {
             this.rule = rule;
         }
 
+        /** The rule's name; null for {@link ReplanOutcome#total()}. */
         public String rule() {
             return rule;
         }
@@ -66,36 +67,32 @@ public final class ReplanOutcome {
         return Collections.unmodifiableMap(byRule);
     }
 
-    public int pinned() {
-        int n = 0;
+    /** The counts over every rule. */
+    public RuleCounts total() {
+        RuleCounts all = new RuleCounts(null);
         for (RuleCounts c : byRule.values()) {
-            n += c.pinned;
+            all.pinned += c.pinned;
+            all.kept += c.kept;
+            all.released += c.released;
+            all.failed += c.failed;
         }
-        return n;
+        return all;
+    }
+
+    public int pinned() {
+        return total().pinned;
     }
 
     public int kept() {
-        int n = 0;
-        for (RuleCounts c : byRule.values()) {
-            n += c.kept;
-        }
-        return n;
+        return total().kept;
     }
 
     public int released() {
-        int n = 0;
-        for (RuleCounts c : byRule.values()) {
-            n += c.released;
-        }
-        return n;
+        return total().released;
     }
 
     public int failed() {
-        int n = 0;
-        for (RuleCounts c : byRule.values()) {
-            n += c.failed;
-        }
-        return n;
+        return total().failed;
     }
 
     /** Names of running threads a rule matched but whose native id the agent could not find. */

@@ -22,6 +22,8 @@ import java.util.Properties;
  * affinity-agent.hook-time          worker-start=FIRST/CALLS/NANOS ... (the agent's own time per hook:
  *                                   its first call, then the later ones, see {@link HookTimes};
  *                                   written on read only)
+ * affinity-agent.jdk               17.0.13: 16 of 16 present  (the JDK internals the agent relies on, or
+ *                                   which are missing; written on read only)
  * affinity-agent.reply.*            the outcome of the last attach or detach (see {@link Reply})
  * </pre>
  * Nothing is computed on a task path, and a worker start or exit writes nothing: the live lines
@@ -42,6 +44,7 @@ public final class StatusPublisher {
     public static final String THREAD = PREFIX + "thread.";
     public static final String INHERITED_MASKS_RESET = PREFIX + "inherited-masks-reset";
     public static final String HOOK_TIME = PREFIX + "hook-time";
+    public static final String JDK = PREFIX + "jdk";
     public static final String REPLY = PREFIX + "reply.";
 
     public static final String STATE_ACTIVE = "active";
@@ -71,7 +74,7 @@ public final class StatusPublisher {
         }
         for (Object key : sink.keySet().toArray()) {
             String k = String.valueOf(key);
-            if (k.startsWith(RULE) || k.startsWith(THREAD) || k.equals(INHERITED_MASKS_RESET) || k.equals(HOOK_TIME)) {
+            if (k.startsWith(RULE) || k.startsWith(THREAD) || k.equals(INHERITED_MASKS_RESET) || k.equals(HOOK_TIME) || k.equals(JDK)) {
                 sink.remove(k);
             }
         }
@@ -156,6 +159,13 @@ public final class StatusPublisher {
     public void inheritedMasksReset(long count) {
         if (sink != null) {
             sink.setProperty(INHERITED_MASKS_RESET, Long.toString(count));
+        }
+    }
+
+    /** Which of the JDK internals the agent relies on this JDK has (see jdk.JdkInternals). */
+    public void jdkInternals(String summary) {
+        if (sink != null) {
+            sink.setProperty(JDK, summary);
         }
     }
 
