@@ -4,7 +4,6 @@ import io.affinityagent.bootstrap.NativeCalls;
 import io.affinityagent.config.AgentConfig;
 import io.affinityagent.config.ConfigLoader;
 import io.affinityagent.config.ConfigProblem;
-import io.affinityagent.config.CpuListException;
 import io.affinityagent.config.OnError;
 import io.affinityagent.control.ControlChannel;
 import io.affinityagent.cpu.CpuSet;
@@ -14,7 +13,6 @@ import io.affinityagent.jdk.ThreadDiscovery;
 import io.affinityagent.log.AgentLog;
 import io.affinityagent.os.CpuAffinities;
 import io.affinityagent.os.CpuAffinity;
-import io.affinityagent.os.InjectedPinFault;
 import io.affinityagent.os.MachineCpuContext;
 import io.affinityagent.os.ProcFs;
 import io.affinityagent.os.UnsupportedCpuAffinity;
@@ -87,7 +85,7 @@ final class AgentStartup {
         }
         // The agent properties, and how later commands arrive; a swap of one object, so start-up pays nothing for it.
         ControlChannel channel = ControlChannel.choose(inst, procFs.selfPid());
-        return new Agent(say.log(), result.config(), withTestFault(affinity), channel,
+        return new Agent(say.log(), result.config(), affinity, channel,
                 new Agent.Hooks(new HookInstaller(inst, say.log()), ThreadDiscovery.of(inst)));
     }
 
@@ -129,22 +127,6 @@ final class AgentStartup {
             return CpuAffinities.load(JavaBaseDefiner.define(inst, NativeCalls.class));
         } catch (Throwable t) {
             return new UnsupportedCpuAffinity("cannot define the native helper's class in java.base: " + t);
-        }
-    }
-
-    private CpuAffinity withTestFault(CpuAffinity affinity) {
-        String fault = System.getProperty(InjectedPinFault.PROPERTY); // for the integration tests only
-        if (fault == null) {
-            return affinity;
-        }
-        try {
-            CpuAffinity faulty = InjectedPinFault.wrap(affinity, fault);
-            say.log().warn(InjectedPinFault.PROPERTY + "=" + fault + ": pins to CPUs " + ((InjectedPinFault) faulty).cpus()
-                    + " throw on purpose (a test fault; never set it in production)");
-            return faulty;
-        } catch (CpuListException e) {
-            say.log().error(InjectedPinFault.PROPERTY + "=" + fault + " ignored: " + e.getMessage());
-            return affinity;
         }
     }
 

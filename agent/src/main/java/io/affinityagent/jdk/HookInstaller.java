@@ -17,10 +17,10 @@ import java.util.Set;
  * yet (the usual case at JVM start) is hooked as it loads, at no cost to start-up if the
  * application never uses it; a pool class already loaded (at attach, say) is retransformed.
  *
- * <p>{@code java.lang.Thread} is always loaded, so hooking it means retransforming it (measured
- * here: 5-10 ms, 25-35 ms when it is also what first loads ASM's class writer). It is done at
- * start only when an any-thread rule needs it; otherwise {@link #hookThreads()} does it just
- * before the first pin, since only a thread the agent pinned can pass a mask on.
+ * <p>{@code java.lang.Thread} is always loaded, so hooking it means retransforming it, which is
+ * dear at start-up (benchmarks/RESULTS.md). It is done at start only when an any-thread rule
+ * needs it; otherwise {@link #hookThreads()} does it just before the first pin (see the engine),
+ * since only a thread the agent pinned can pass a mask on.
  */
 public final class HookInstaller implements HookInstallation {
 

@@ -13,8 +13,9 @@ import java.util.Set;
  * MBean, without creating the platform MBeanServer: that would start JMX in the application
  * and can break applications that choose their own MBeanServer builder at start-up.
  *
- * <p>A dump is a safepoint: every thread stops while the stacks are walked (about 10 ms for a
- * small JVM here). It is taken once per attach, never at start-up or on a worker's path.
+ * <p>A dump is a safepoint: every thread stops while the stacks are walked. It is taken at most
+ * once per attach, only when a matched running worker's native id is unknown, never at start-up
+ * or on a worker's path.
  */
 public final class InProcessThreadDump {
 
