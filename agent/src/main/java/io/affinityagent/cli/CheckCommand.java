@@ -9,7 +9,7 @@ import io.affinityagent.cpu.CpuSet;
 import io.affinityagent.jdk.JdkInternals;
 import io.affinityagent.os.MachineCpuContext;
 import io.affinityagent.os.ProcFs;
-import io.affinityagent.placement.PlanPreview;
+import io.affinityagent.placement.PlanExplanation;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -102,7 +102,7 @@ final class CheckCommand implements Callable<Integer> {
         out.print(PlanPrinter.print(result.config()));
         out.println();
         out.println("Worker by worker, as they start (none exiting):");
-        for (String line : new PlanPreview(result.config()).lines(workers)) {
+        for (String line : new PlanExplanation(result.config()).lines(workers)) {
             out.println("  " + line);
         }
         out.flush();

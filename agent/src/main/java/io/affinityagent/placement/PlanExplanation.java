@@ -1,6 +1,7 @@
 package io.affinityagent.placement;
 
 import io.affinityagent.config.AgentConfig;
+import io.affinityagent.config.PoolKind;
 import io.affinityagent.config.Rule;
 import io.affinityagent.config.Strategy;
 import io.affinityagent.cpu.CpuSet;
@@ -9,10 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Where the first workers of each rule would go, worker by worker, on the machine a config was
- * resolved for: what {@code check} prints. Pure: it runs each rule's placement on a fresh copy,
- * with no thread and no system call, so the preview is exactly what the agent would do for
- * workers that start one after the other and do not exit.
+ * The one explanation of a plan, for every place that says what a config does: the agent's
+ * start-up lines, {@code check}'s rule table and its worker-by-worker lines, and the demo's check
+ * of where its workers ended up. Which rule a worker gets, what each worker of a rule gets, and
+ * which masks a rule hands out all come from the rule's own placement, run on a fresh copy (no
+ * thread, no system call), so they say exactly what the agent does.
  *
  * <pre>
  * topology: 2 sockets, 2 NUMA nodes, 64 cores, 128 CPUs (from /etc/affinity/server.topology)
@@ -21,11 +23,11 @@ import java.util.List;
  *   worker 2 -> CPU 32     core 32,96   socket 1  node 1
  * </pre>
  */
-public final class PlanPreview {
+public final class PlanExplanation {
 
     private final AgentConfig config;
 
-    public PlanPreview(AgentConfig config) {
+    public PlanExplanation(AgentConfig config) {
         this.config = config;
     }
 
@@ -33,9 +35,88 @@ public final class PlanPreview {
         return config;
     }
 
+    /** The first rule, in config order, that matches a worker; null when none does (the agent leaves it alone). */
+    public Rule ruleOf(String threadName, PoolKind kind, Class<?> poolType) {
+        for (Rule r : config.rules()) {
+            if (r.matches(threadName, kind, poolType)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** Whether {@code mask} is one the rule hands a worker: its CPUs (shared), or one of its slots. */
+    public boolean hands(Rule rule, CpuSet mask) {
+        if (rule.strategy() == Strategy.SHARED) {
+            return mask.equals(rule.cpus());
+        }
+        return placement(rule).slotMasks().contains(mask);
+    }
+
+    /** What one worker of the rule gets, in words: {@code one CPU of 2-3, the least loaded}. */
+    public String eachWorkerGets(Rule rule) {
+        CpuSet cpus = rule.cpus();
+        if (rule.strategy() == Strategy.SHARED) {
+            return cpus.size() == 1 ? "CPU " + cpus : "all of CPUs " + cpus;
+        }
+        List<CpuSet> slots = placement(rule).slotMasks();
+        if (slots.size() == 1) {
+            return (slots.get(0).size() == 1 ? "CPU " : "CPUs ") + slots.get(0);
+        }
+        switch (rule.strategy()) {
+            case PER_CORE:
+                return "the CPUs of one core of " + cpus + " (first: " + slots.get(0) + ")";
+            case SPREAD:
+                return "one CPU of " + cpus + ", one core each first, across sockets";
+            case COMPACT:
+                return "one CPU of " + cpus + ", filling each core, then the next";
+            default:
+                return "one CPU of " + cpus + ", the least loaded";
+        }
+    }
+
+    /** The lines the agent logs when it starts with this plan. */
+    public List<String> summaryLines() {
+        List<String> out = headerLines(config.usesTopology());
+        for (Rule r : config.rules()) {
+            out.add("rule " + r.name() + " (" + r.selectorText() + "): CPUs " + r.cpus() + ", " + r.strategy().configName()
+                    + coresOf(r));
+        }
+        return out;
+    }
+
+    /** For a strategy that uses the layout: {@code  over 2 cores on 1 socket}. */
+    private String coresOf(Rule r) {
+        if (!r.strategy().usesTopology()) {
+            return "";
+        }
+        CpuTopology within = config.topology().restrictTo(r.cpus());
+        int cores = within.cores().size();
+        int sockets = within.sockets().length;
+        return " over " + cores + (cores == 1 ? " core" : " cores") + " on " + sockets
+                + (sockets == 1 ? " socket" : " sockets");
+    }
+
+    /** The layout (when it says something) and the reserved CPUs. */
+    private List<String> headerLines(boolean withTopology) {
+        List<String> out = new ArrayList<>();
+        CpuTopology topology = config.topology();
+        if (withTopology) {
+            out.add("topology: " + topology.summary() + " (from " + topology.source() + ")");
+        }
+        if (!config.reserved().isEmpty()) {
+            out.add("reserved: CPU" + (config.reserved().size() > 1 ? "s " : " ") + config.reserved() + " (no rule uses them)");
+        }
+        return out;
+    }
+
+    private Placement placement(Rule rule) {
+        return Placement.forStrategy(rule.strategy(), rule.cpus(), rule.strategy().usesTopology() ? config.topology() : null);
+    }
+
     /** The masks the first {@code workers} workers of a rule get, in the order they start. */
     public List<CpuSet> placements(Rule rule, int workers) {
-        Placement placement = Placement.forStrategy(rule.strategy(), rule.cpus(), config.topology());
+        Placement placement = placement(rule);
         List<CpuSet> out = new ArrayList<>(workers);
         for (int i = 0; i < workers; i++) {
             out.add(placement.acquire().mask());
@@ -45,7 +126,7 @@ public final class PlanPreview {
 
     /** How many workers a rule takes before one has to share its CPU (or core) with another. */
     public int slots(Rule rule) {
-        return Placement.forStrategy(rule.strategy(), rule.cpus(), config.topology()).slotMasks().size();
+        return placement(rule).slotMasks().size();
     }
 
     /**
@@ -55,14 +136,7 @@ public final class PlanPreview {
      *                       (a full round: every CPU, or every core for per-core, once)
      */
     public List<String> lines(int workersPerRule) {
-        List<String> out = new ArrayList<>();
-        CpuTopology topology = config.topology();
-        if (topology.fromHardware()) {
-            out.add("topology: " + topology.summary() + " (from " + topology.source() + ")");
-        }
-        if (!config.reserved().isEmpty()) {
-            out.add("reserved: CPU" + (config.reserved().size() > 1 ? "s " : " ") + config.reserved() + " (no rule uses them)");
-        }
+        List<String> out = headerLines(config.topology().fromHardware());
         for (Rule rule : config.rules()) {
             out.add("rule " + rule.name() + " (" + rule.selectorText() + "): " + rule.strategy().configName() + " over CPUs "
                     + rule.cpus() + layoutOf(rule.cpus()));

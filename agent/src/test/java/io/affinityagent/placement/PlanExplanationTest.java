@@ -4,18 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.affinityagent.config.ConfigLoader;
 import io.affinityagent.config.CpuContext;
+import io.affinityagent.config.PoolKind;
+import io.affinityagent.config.Rule;
 import io.affinityagent.cpu.CpuSet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ThreadPoolExecutor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What check prints for a 2-socket, 64-core, hyper-threaded machine, planned on any machine. */
-class PlanPreviewTest {
+class PlanExplanationTest {
 
     @TempDir
     Path dir;
@@ -32,19 +36,19 @@ class PlanPreviewTest {
         Files.write(dir.resolve("server.topology"), lines);
     }
 
-    private PlanPreview preview(String... config) throws IOException {
+    private PlanExplanation preview(String... config) throws IOException {
         Path file = dir.resolve("affinity.properties");
         Files.write(file, List.of(config));
         // Planned on a 2-CPU process: the topology file's machine is the one planned for.
         ConfigLoader.Result r = ConfigLoader.load(file, CpuContext.of(CpuSet.range(0, 1)), ConfigLoader.Overrides.NONE,
                 ConfigLoader.Target.TOPOLOGY_FILE);
         assertThat(r.problems()).isEmpty();
-        return new PlanPreview(r.config());
+        return new PlanExplanation(r.config());
     }
 
     @Test
     void spreadOverBothSocketsWorkerByWorker() throws IOException {
-        PlanPreview preview = preview(
+        PlanExplanation preview = preview(
                 "topology = server.topology",
                 "rule.orders.thread-name = order-*",
                 "rule.orders.cpus = all",
@@ -64,7 +68,7 @@ class PlanPreviewTest {
 
     @Test
     void spreadReachesTheSecondHardwareThreadsOnlyAfterEveryCore() throws IOException {
-        PlanPreview preview = preview(
+        PlanExplanation preview = preview(
                 "topology = server.topology",
                 "rule.orders.thread-name = order-*",
                 "rule.orders.cpus = all",
@@ -82,7 +86,7 @@ class PlanPreviewTest {
 
     @Test
     void perCoreAndCompactOnOneSocketWithReservedCpus() throws IOException {
-        PlanPreview preview = preview(
+        PlanExplanation preview = preview(
                 "topology = server.topology",
                 "reserved = 0,64",
                 "rules = hot, batch, rest",
@@ -116,13 +120,54 @@ class PlanPreviewTest {
     }
 
     @Test
+    void theRuleTableTheWorkerLinesTheStartUpLinesAndTheCheckOfAMaskAgree() throws IOException {
+        // A two-socket server, 2 hardware threads per core: CPUs N and N+64 share a core.
+        PlanExplanation plan = preview(
+                "topology = server.topology",
+                "reserved = 0,64",
+                "rules = hot, batch, rest",
+                "rule.hot.thread-name = hot-*",
+                "rule.hot.cpus = socket:0",
+                "rule.hot.strategy = per-core",
+                "rule.batch.pool = thread-pool",
+                "rule.batch.cpus = socket:1",
+                "rule.batch.strategy = spread",
+                "rule.rest.thread-name = *",
+                "rule.rest.cpus = 1-2",
+                "rule.rest.share-cpus = true");
+        Rule hot = plan.config().rule("hot");
+        Rule batch = plan.config().rule("batch");
+
+        assertThat(plan.eachWorkerGets(hot)).isEqualTo("the CPUs of one core of 1-31,65-95 (first: 1,65)");
+        assertThat(plan.lines(1)).contains("  worker 1 -> CPUs 1,65  core 1,65       socket 0  node 0");
+        assertThat(plan.hands(hot, CpuSet.of(1, 65))).isTrue();
+        assertThat(plan.hands(hot, CpuSet.of(1))).as("half a core").isFalse();
+        assertThat(plan.hands(hot, hot.cpus())).isFalse();
+
+        assertThat(plan.eachWorkerGets(batch)).isEqualTo("one CPU of 32-63,96-127, one core each first, across sockets");
+        assertThat(plan.hands(batch, CpuSet.of(96))).isTrue();
+        assertThat(plan.hands(batch, batch.cpus())).isFalse();
+        assertThat(plan.eachWorkerGets(plan.config().rule("rest"))).isEqualTo("one CPU of 1-2, the least loaded");
+
+        assertThat(plan.summaryLines()).containsExactly(
+                "topology: 2 sockets, 2 NUMA nodes, 64 cores, 128 CPUs (from " + dir.resolve("server.topology") + ")",
+                "reserved: CPUs 0,64 (no rule uses them)",
+                "rule hot (thread-name=hot-*): CPUs 1-31,65-95, per-core over 31 cores on 1 socket",
+                "rule batch (pool=thread-pool): CPUs 32-63,96-127, spread over 32 cores on 1 socket",
+                "rule rest (thread-name=*): CPUs 1-2, round-robin");
+        assertThat(plan.ruleOf("hot-1", PoolKind.FORK_JOIN, ForkJoinPool.class)).isSameAs(hot);
+        assertThat(plan.ruleOf("io-1", PoolKind.THREAD_POOL, ThreadPoolExecutor.class)).isSameAs(batch);
+        assertThat(plan.ruleOf("io-1", PoolKind.FORK_JOIN, ForkJoinPool.class)).isSameAs(plan.config().rule("rest"));
+    }
+
+    @Test
     void withoutATopologyFileThePlanIsForThisProcessAndShowsCpusOnly() throws IOException {
         Path file = dir.resolve("plain.properties");
         Files.write(file, List.of("rule.a.thread-name = a-*", "rule.a.cpus = all,!0"));
         ConfigLoader.Result r = ConfigLoader.load(file, CpuContext.of(CpuSet.range(0, 3)), ConfigLoader.Overrides.NONE,
                 ConfigLoader.Target.TOPOLOGY_FILE);
 
-        assertThat(new PlanPreview(r.config()).lines(0)).containsExactly(
+        assertThat(new PlanExplanation(r.config()).lines(0)).containsExactly(
                 "rule a (thread-name=a-*): round-robin over CPUs 1-3",
                 "  worker 1 -> CPU 1",
                 "  worker 2 -> CPU 2",
