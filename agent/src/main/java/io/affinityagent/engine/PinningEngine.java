@@ -5,7 +5,6 @@ import io.affinityagent.config.PoolKind;
 import io.affinityagent.cpu.CpuSet;
 import io.affinityagent.jdk.HookInstallation;
 import io.affinityagent.jdk.RunningThread;
-import io.affinityagent.jdk.SchedulerSizing;
 import io.affinityagent.jdk.ThreadClassifier;
 import io.affinityagent.jdk.ThreadDiscovery;
 import io.affinityagent.jdk.ThreadDump;
@@ -36,7 +35,7 @@ public final class PinningEngine {
     private final HookInstallation hooks;
     private final ThreadDiscovery discovery;
     private final Object[] locks = new Object[LOCK_STRIPES];
-    private final FirstPin firstPin = new FirstPin();
+    private final FirstPin firstPin;
     private volatile Lifecycle state = Lifecycle.STARTING;
 
     /**
@@ -50,6 +49,7 @@ public final class PinningEngine {
         this.executor = executor;
         this.hooks = hooks;
         this.discovery = discovery;
+        this.firstPin = new FirstPin(hooks, executor);
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new Object();
         }
@@ -266,7 +266,7 @@ public final class PinningEngine {
             Decision d = PinningPolicy.decide(s.plan(), facts, current);
             switch (d.kind()) {
                 case PIN:
-                    firstPin.prepare(hooks, executor);
+                    firstPin.prepare();
                     Plan.RulePlacement rp = d.rule();
                     Slot slot = rp.placement().acquire();
                     WorkerRecord record = new WorkerRecord(facts.pool(), facts.kind(), t, tid, rp.rule(), rp.placement(), slot);
@@ -311,38 +311,6 @@ public final class PinningEngine {
             }
             ThreadDump.Entry e = dump.byJavaId(javaId);
             return e != null && e.name().equals(t.getName()) ? e.nativeId() : -1;
-        }
-    }
-
-    /**
-     * Work done once, before the agent pins its first thread, by that thread while any other
-     * waits: hook java.lang.Thread (so that the masks a pinned thread passes on are seen), and
-     * fix the schedulers' sizes from the process's CPUs (see {@link SchedulerSizing}). The first
-     * pin is on a thread with no mask of ours, whether a pool worker or an any-thread thread.
-     */
-    private static final class FirstPin {
-        private volatile boolean done;
-        private boolean running;
-
-        void prepare(HookInstallation hooks, PinExecutor executor) {
-            if (done) {
-                return;
-            }
-            synchronized (this) {
-                if (done || running) {
-                    return; // done, or this very thread is doing it
-                }
-                running = true;
-                try {
-                    for (String problem : hooks.hookThreads()) {
-                        executor.problem(problem + "; threads started by pinned threads keep their parent's mask");
-                    }
-                    SchedulerSizing.fixFromTheProcess();
-                } finally {
-                    running = false;
-                    done = true;
-                }
-            }
         }
     }
 }
