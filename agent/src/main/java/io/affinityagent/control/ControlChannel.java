@@ -44,6 +44,11 @@ public interface ControlChannel {
         if (hooked != null && pid > 0) { // no pid (no /proc/self): nowhere to put the request file
             return new ReadHookChannel(hooked, RequestInbox.forThisProcess(pid));
         }
-        return new LoadAgentChannel(hooked != null ? hooked : JvmAgentProperties.open(inst));
+        return loadingTheAgent(hooked != null ? hooked : JvmAgentProperties.open(inst));
+    }
+
+    /** The fallback: commands by a new load of the agent, the status written into {@code properties} after each. */
+    public static ControlChannel loadingTheAgent(Properties properties) {
+        return new LoadAgentChannel(properties);
     }
 }

@@ -9,11 +9,11 @@ import java.util.function.Consumer;
  */
 public final class HookHandlers {
 
-    final BiConsumer<Object, Thread> workerStart;
-    final Consumer<Thread> workerExit;
-    final Consumer<Thread> threadRun;
-    final Consumer<Thread> threadStart;
-    final Consumer<Thread> poolWorkerCreated;
+    private final BiConsumer<Object, Thread> workerStart;
+    private final Consumer<Thread> workerExit;
+    private final Consumer<Thread> threadRun;
+    private final Consumer<Thread> threadStart;
+    private final Consumer<Thread> poolWorkerCreated;
 
     /**
      * @param workerStart       (pool, worker): a pool worker is about to run its first task
@@ -37,5 +37,17 @@ public final class HookHandlers {
 
     public Consumer<Thread> workerExit() {
         return workerExit;
+    }
+
+    public Consumer<Thread> threadRun() {
+        return threadRun;
+    }
+
+    public Consumer<Thread> threadStart() {
+        return threadStart;
+    }
+
+    public Consumer<Thread> poolWorkerCreated() {
+        return poolWorkerCreated;
     }
 }

@@ -147,11 +147,11 @@ public final class HookInstaller implements HookInstallation {
             return;
         }
         try {
-            bridge.getField("onWorkerStart").set(null, handlers.workerStart);
-            bridge.getField("onWorkerExit").set(null, handlers.workerExit);
-            bridge.getField("onThreadRun").set(null, handlers.threadRun);
-            bridge.getField("onThreadStart").set(null, handlers.threadStart);
-            bridge.getField("onPoolWorkerCreated").set(null, handlers.poolWorkerCreated);
+            bridge.getField("onWorkerStart").set(null, handlers.workerStart());
+            bridge.getField("onWorkerExit").set(null, handlers.workerExit());
+            bridge.getField("onThreadRun").set(null, handlers.threadRun());
+            bridge.getField("onThreadStart").set(null, handlers.threadStart());
+            bridge.getField("onPoolWorkerCreated").set(null, handlers.poolWorkerCreated());
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("the bridge class in java.base is not ours: " + e, e);
         }

@@ -57,11 +57,6 @@ public final class StatusPublisher {
         this.sink = sink;
     }
 
-    /** A publisher that writes nowhere (when the JVM's agent properties cannot be reached). */
-    public static StatusPublisher none() {
-        return new StatusPublisher(null);
-    }
-
     /**
      * Drops every rule and thread line, the reset count and the hook times, then runs
      * {@code write}, which writes them afresh (through {@link #ruleChanged},

@@ -88,7 +88,7 @@ class StartupOrderTest {
                 LogLevel.INFO, processCpus);
         HooksWithAWorkerInTheWindow hooks = new HooksWithAWorkerInTheWindow();
         AgentLog quiet = new AgentLog(LogLevel.QUIET, () -> new PrintStream(OutputStream.nullOutputStream()));
-        hooks.agent = new Agent(quiet, config, kernel, new NoChannel(), new Agent.Hooks(hooks, ThreadDiscovery.NONE));
+        hooks.agent = new Agent(quiet, config, kernel, ControlChannel.loadingTheAgent(new Properties()), new Agent.Hooks(hooks, ThreadDiscovery.NONE));
 
         hooks.agent.startAtJvmStart();
 
@@ -96,29 +96,5 @@ class StartupOrderTest {
         assertThat(hooks.pinnedInTheWindow.get().state()).isEqualTo(WorkerRecord.PinState.PINNED);
         assertThat(hooks.calls).as("Thread hooked before that first pin, inside the window")
                 .containsExactly("install", "hookThreads", "installed");
-    }
-
-    /** No control channel: what a JVM without agent properties has. */
-    private static final class NoChannel implements ControlChannel {
-        private final Properties properties = new Properties();
-
-        @Override
-        public Properties properties() {
-            return properties;
-        }
-
-        @Override
-        public String address() {
-            return null;
-        }
-
-        @Override
-        public void listen(Listener listener) {
-        }
-
-        @Override
-        public boolean writesStatusOnRead() {
-            return false;
-        }
     }
 }

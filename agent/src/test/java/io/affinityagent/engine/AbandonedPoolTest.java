@@ -59,7 +59,7 @@ class AbandonedPoolTest {
                 Duration.ofSeconds(30), () -> pool.get() == null && registry.size() == 0);
 
         assertThat(plan.rule("gone").placement().loads()).containsExactly(0, 0);
-        assertThat(registry.pools()).isEmpty();
+        assertThat(registry.workers()).isEmpty();
         assertThat(registry.counters("gone").exited()).as("no exit was seen").isZero();
     }
 
