@@ -2,7 +2,7 @@ package io.affinityagent.cli;
 
 import io.affinityagent.config.AgentConfig;
 import io.affinityagent.config.Rule;
-import io.affinityagent.placement.PlanPreview;
+import io.affinityagent.placement.PlanExplanation;
 import java.util.List;
 import java.util.function.BiFunction;
 
@@ -16,22 +16,21 @@ final class PlanPrinter {
     /** A column of the plan: its header and how a rule fills it. */
     static final class Column {
         final String header;
-        /** The rule's cell; the preview gives what the rule's placement says (one explanation for table and lines). */
-        final BiFunction<PlanPreview, Rule, String> cell;
+        final BiFunction<PlanExplanation, Rule, String> cell;
 
-        Column(String header, BiFunction<PlanPreview, Rule, String> cell) {
+        Column(String header, BiFunction<PlanExplanation, Rule, String> cell) {
             this.header = header;
             this.cell = cell;
         }
     }
 
     static final List<Column> COLUMNS = List.of(
-            new Column("RULE", (p, r) -> r.name()),
-            new Column("MATCHES", (p, r) -> r.selectorText()),
-            new Column("CPUS ASKED", (p, r) -> r.cpuList().text()),
-            new Column("CPUS HERE", (p, r) -> r.cpus().toString()),
-            new Column("STRATEGY", (p, r) -> r.strategy().configName()),
-            new Column("EACH WORKER GETS", PlanPreview::eachWorkerGets));
+            new Column("RULE", (plan, r) -> r.name()),
+            new Column("MATCHES", (plan, r) -> r.selectorText()),
+            new Column("CPUS ASKED", (plan, r) -> r.cpuList().text()),
+            new Column("CPUS HERE", (plan, r) -> r.cpus().toString()),
+            new Column("STRATEGY", (plan, r) -> r.strategy().configName()),
+            new Column("EACH WORKER GETS", PlanExplanation::eachWorkerGets));
 
     private PlanPrinter() {
     }
@@ -43,11 +42,11 @@ final class PlanPrinter {
             headers[i] = COLUMNS.get(i).header;
         }
         TextTable table = new TextTable(headers);
-        PlanPreview preview = new PlanPreview(config);
+        PlanExplanation plan = new PlanExplanation(config);
         for (Rule r : config.rules()) {
             String[] row = new String[headers.length];
             for (int i = 0; i < row.length; i++) {
-                row[i] = COLUMNS.get(i).cell.apply(preview, r);
+                row[i] = COLUMNS.get(i).cell.apply(plan, r);
             }
             table.add(row);
         }
