@@ -16,6 +16,7 @@ import io.affinityagent.os.CpuAffinity;
 import io.affinityagent.os.ProcFs;
 import io.affinityagent.registry.HookTimes;
 import io.affinityagent.registry.Reply;
+import io.affinityagent.registry.RuleCounts;
 import io.affinityagent.registry.StatusPublisher;
 import io.affinityagent.registry.WorkerRegistry;
 import java.util.List;
@@ -164,8 +165,8 @@ final class Agent implements ControlChannel.Listener {
         ReplanOutcome outcome = engine.detach();
         published();
         reply.count(Reply.RELEASED, outcome.released());
-        log.info("detached: " + outcome.released() + " worker" + (outcome.released() == 1 ? "" : "s")
-                + " given the process's CPUs (" + processMask() + ") back; new workers are left alone");
+        log.info("detached: " + RuleCounts.released(byRule(outcome, reply)) + " given the process's CPUs ("
+                + processMask() + ") back; new threads are left alone");
     }
 
     private static String processMask() {
@@ -195,12 +196,22 @@ final class Agent implements ControlChannel.Listener {
         for (String failure : outcome.failures()) {
             reply.warning("cannot pin " + failure);
         }
-        int pinned = outcome.pinned();
         log.info((outcome.reason() == ReplanReason.ATTACH ? "attached" : "new config " + engine.plan().config().file())
-                + ": " + pinned + " running worker" + (pinned == 1 ? "" : "s") + " pinned"
+                + ": " + RuleCounts.pinned("pinned", byRule(outcome, reply))
                 + (outcome.kept() > 0 ? ", " + outcome.kept() + " already in place" : "")
                 + (outcome.released() > 0 ? ", " + outcome.released() + " given the process's CPUs back" : "")
-                + "; new workers are pinned as they start");
+                + "; new threads are pinned as they start");
+    }
+
+    /** The outcome's counts by rule, put in the reply too. */
+    private static List<RuleCounts> byRule(ReplanOutcome outcome, Reply reply) {
+        List<RuleCounts> out = new java.util.ArrayList<>();
+        for (ReplanOutcome.RuleCounts c : outcome.byRule().values()) {
+            RuleCounts counts = new RuleCounts(c.rule(), c.pinned(), c.kept(), c.released(), c.failed());
+            reply.rule(counts);
+            out.add(counts);
+        }
+        return out;
     }
 
     // ---- the control channel ----

@@ -2,6 +2,7 @@ package io.affinityagent.cli;
 
 import io.affinityagent.control.ControlRequest;
 import io.affinityagent.registry.Reply;
+import io.affinityagent.registry.RuleCounts;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -50,6 +51,11 @@ final class AgentRequests {
             } catch (NumberFormatException e) {
                 return 0;
             }
+        }
+
+        /** What the command did, rule by rule. */
+        List<RuleCounts> byRule() {
+            return RuleCounts.parse(reply.get(Reply.BY_RULE));
         }
 
         String millis() {

@@ -6,6 +6,7 @@ import io.affinityagent.config.CpuContext;
 import io.affinityagent.cpu.CpuSet;
 import io.affinityagent.os.ProcFs;
 import io.affinityagent.registry.Reply;
+import io.affinityagent.registry.RuleCounts;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,18 +116,17 @@ final class AttachCommand implements Callable<Integer> {
             rules.add(r.name, r.field("cpus"), r.field("strategy"), Integer.toString(r.workers()), r.field("loads"));
         }
         sb.append(rules.render("  "));
-        int pinned = answer.count(Reply.PINNED);
         int kept = answer.count(Reply.KEPT);
         int released = answer.count(Reply.RELEASED);
-        sb.append(firstTime ? "pinned " : "re-pinned ").append(CheckCommand.count(pinned, "running worker"));
+        sb.append(RuleCounts.pinned(firstTime ? "pinned" : "re-pinned", answer.byRule()));
         if (kept > 0) {
             sb.append(" (").append(kept).append(" already in place)");
         }
         if (released > 0) {
-            sb.append(", gave ").append(CheckCommand.count(released, "worker")).append(" the process's CPUs (")
+            sb.append(", gave ").append(RuleCounts.released(answer.byRule())).append(" the process's CPUs (")
                     .append(targetCpus).append(") back");
         }
-        sb.append(" in ").append(answer.millis()).append(" ms; new workers of matched pools are pinned as they start\n");
+        sb.append(" in ").append(answer.millis()).append(" ms; new threads the rules match are pinned as they start\n");
         return sb.toString();
     }
 

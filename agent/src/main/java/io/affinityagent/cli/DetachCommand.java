@@ -1,7 +1,7 @@
 package io.affinityagent.cli;
 
 import io.affinityagent.os.ProcFs;
-import io.affinityagent.registry.Reply;
+import io.affinityagent.registry.RuleCounts;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,10 +56,9 @@ final class DetachCommand implements Callable<Integer> {
             if (answer.isError()) {
                 throw new CliException("the agent in JVM " + pid + " could not detach");
             }
-            int released = answer.count(Reply.RELEASED);
-            out.println("detached from JVM " + pid + ": gave " + CheckCommand.count(released, "worker")
+            out.println("detached from JVM " + pid + ": gave " + RuleCounts.released(answer.byRule())
                     + " the process's CPUs (" + target.allowedCpus() + ") back in " + answer.millis()
-                    + " ms; new workers are left alone");
+                    + " ms; new threads are left alone");
         }
         return 0;
     }

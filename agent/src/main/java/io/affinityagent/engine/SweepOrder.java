@@ -9,12 +9,13 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ForkJoinWorkerThread;
 
 /**
- * The threads a sweep places, and in what order: the pool workers found running and the threads
- * the registry holds from an earlier plan, pool by pool in thread order, so that each rule's
- * round-robin spreads every pool over its CPUs. Threads of no pool that the registry holds
- * (placed by any-thread rules) form one group of their own.
+ * The threads a sweep places, and in what order: the platform threads found running and the
+ * threads the registry holds from an earlier plan, pool by pool in thread order, so that each
+ * rule's round-robin spreads every pool over its CPUs. Threads of no pool (what any-thread rules
+ * match), running or held, form one group of their own.
  */
 final class SweepOrder {
 
@@ -76,7 +77,7 @@ final class SweepOrder {
     }
 
     /**
-     * Whether some running pool worker that the plan matches is not in the registry yet, so that
+     * Whether some running thread that the plan matches is not in the registry yet, so that
      * a thread dump is worth its safepoint (it is the only source of their native ids).
      */
     static boolean needsNativeIds(Plan plan, List<RunningThread> running, WorkerRegistry registry) {
@@ -92,11 +93,18 @@ final class SweepOrder {
         return false;
     }
 
-    /** The facts of a running pool worker; null for a thread a sweep leaves to the hooks. */
+    /**
+     * The facts of a running thread: a pool worker with its pool, any other platform thread as a
+     * plain one (what any-thread rules match, whatever its class: a Thread subclass that overrides
+     * run() included, which the Thread.run hook never sees); null for a thread a sweep leaves alone.
+     */
     private static ThreadFacts factsOf(RunningThread r) {
         Thread t = r.thread();
-        if (r.pool() == null || ThreadClassifier.isVirtual(t)) {
+        if (ThreadClassifier.isVirtual(t)) {
             return null;
+        }
+        if (r.pool() == null) {
+            return t instanceof ForkJoinWorkerThread ? null : ThreadFacts.plainThread(t.getName());
         }
         PoolKind kind = ThreadClassifier.kindOf(r.pool(), t);
         return kind == null ? null : ThreadFacts.worker(t.getName(), kind, r.pool());

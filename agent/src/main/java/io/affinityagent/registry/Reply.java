@@ -18,6 +18,7 @@ import java.util.Map;
  * affinity-agent.reply.released  workers given the process's CPUs back
  * affinity-agent.reply.unmapped  running pool workers whose native id could not be found
  * affinity-agent.reply.failed    workers the kernel refused to pin
+ * affinity-agent.reply.by-rule   per rule, one line each: "RULE PINNED KEPT RELEASED FAILED"
  * affinity-agent.reply.millis    time the agent spent on the request
  * affinity-agent.reply.messages  errors and warnings, one per line ("error: ..." / "warning: ...")
  * </pre>
@@ -32,6 +33,7 @@ public final class Reply {
     public static final String RELEASED = "released";
     public static final String UNMAPPED = "unmapped";
     public static final String FAILED = "failed";
+    public static final String BY_RULE = "by-rule";
     public static final String MILLIS = "millis";
     public static final String MESSAGES = "messages";
 
@@ -43,6 +45,7 @@ public final class Reply {
     private final long startNanos = System.nanoTime();
     private final List<String> messages = new ArrayList<>();
     private final Map<String, Integer> counts = new LinkedHashMap<>();
+    private final List<String> byRule = new ArrayList<>();
     private boolean failed;
 
     public Reply(String id, String command) {
@@ -71,6 +74,11 @@ public final class Reply {
         counts.put(what, n);
     }
 
+    /** What a command did to the threads of one rule (for released threads, the rule that had placed them). */
+    public void rule(RuleCounts counts) {
+        byRule.add(counts.line());
+    }
+
     public List<String> messages() {
         return Collections.unmodifiableList(messages);
     }
@@ -84,6 +92,7 @@ public final class Reply {
         for (Map.Entry<String, Integer> e : counts.entrySet()) {
             out.put(e.getKey(), Integer.toString(e.getValue()));
         }
+        out.put(BY_RULE, String.join("\n", byRule));
         out.put(MILLIS, Long.toString((System.nanoTime() - startNanos) / 1_000_000));
         out.put(MESSAGES, String.join("\n", messages));
         return out;

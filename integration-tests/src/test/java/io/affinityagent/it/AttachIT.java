@@ -66,7 +66,7 @@ class AttachIT {
             assertThat(countByMask(orders)).isEqualTo(Map.of("0", 1, "1", 1));
             assertThat(countByMask(forkJoin)).isEqualTo(Map.of("1", 2));
             assertThat(attach.stdout()).startsWith("attached to JVM " + jvm.pid() + " (Java ")
-                    .contains("pinned 4 running workers in ");
+                    .contains("pinned 2 running threads of rule orders, 2 of rule fj in ");
             System.out.println("attach on " + jdk + ": " + attach.millis() + " ms for the whole command; "
                     + attach.stdout().lines().filter(l -> l.contains(" ms")).findFirst().orElse(""));
 
@@ -113,7 +113,8 @@ class AttachIT {
             // No rule of the new config matches the fork-join workers: they get the process's CPUs back.
             assertThat(countByMask(forkJoin)).isEqualTo(Map.of(everything.toString(), 2));
             assertThat(second.stdout()).startsWith("new config for JVM " + jvm.pid())
-                    .contains("re-pinned 4 running workers, gave 2 workers the process's CPUs (" + everything + ") back");
+                    .contains("re-pinned 4 running threads of rule orders, gave 2 threads of rule fj the process's CPUs (" + everything
+                            + ") back");
             Properties status = jvm.agentProperties();
             assertThat(AgentStatus.loads(status, "orders")).containsExactly(2, 2);
             assertThat(status.getProperty("affinity-agent.rules")).isEqualTo("orders");
@@ -152,7 +153,7 @@ class AttachIT {
 
             assertThat(detach.exitCode()).as(detach.toString()).isZero();
             assertThat(countByMask(workers)).isEqualTo(Map.of(everything.toString(), 4));
-            assertThat(detach.stdout()).isEqualTo("detached from JVM " + jvm.pid() + ": gave 4 workers the process's CPUs ("
+            assertThat(detach.stdout()).isEqualTo("detached from JVM " + jvm.pid() + ": gave 2 threads of rule orders, 2 of rule fj the process's CPUs ("
                     + everything + ") back in " + detach.stdout().split(" back in ")[1]);
             Properties status = jvm.agentProperties();
             assertThat(status.getProperty("affinity-agent.state")).isEqualTo("detached");
