@@ -162,10 +162,11 @@ final class Agent implements ControlChannel.Listener {
             reply.count(Reply.RELEASED, 0);
             return;
         }
+        List<io.affinityagent.config.Rule> rules = engine.plan().config().rules();
         ReplanOutcome outcome = engine.detach();
         published();
         reply.count(Reply.RELEASED, outcome.released());
-        log.info("detached: " + RuleCounts.released(byRule(outcome, reply)) + " given the process's CPUs ("
+        log.info("detached: " + RuleCounts.released(byRule(outcome, rules, reply)) + " given the process's CPUs ("
                 + processMask() + ") back; new threads are left alone");
     }
 
@@ -189,24 +190,34 @@ final class Agent implements ControlChannel.Listener {
         reply.count(Reply.UNMAPPED, outcome.unmapped().size());
         reply.count(Reply.FAILED, outcome.failed());
         if (!outcome.unmapped().isEmpty()) {
-            say.warn(outcome.unmapped().size() + " running worker(s) matched a rule but have no native thread id"
-                    + " the agent could find, and run as before until their pools replace them: "
+            say.warn(outcome.unmapped().size() + " running thread(s) matched a rule but have no native thread id"
+                    + " the agent could find, and run as before (pool workers until their pools replace them): "
                     + String.join(", ", outcome.unmapped()));
         }
         for (String failure : outcome.failures()) {
             reply.warning("cannot pin " + failure);
         }
         log.info((outcome.reason() == ReplanReason.ATTACH ? "attached" : "new config " + engine.plan().config().file())
-                + ": " + RuleCounts.pinned("pinned", byRule(outcome, reply))
+                + ": " + RuleCounts.pinned("pinned", byRule(outcome, engine.plan().config().rules(), reply))
                 + (outcome.kept() > 0 ? ", " + outcome.kept() + " already in place" : "")
                 + (outcome.released() > 0 ? ", " + outcome.released() + " given the process's CPUs back" : "")
                 + "; new threads are pinned as they start");
     }
 
-    /** The outcome's counts by rule, put in the reply too. */
-    private static List<RuleCounts> byRule(ReplanOutcome outcome, Reply reply) {
-        List<RuleCounts> out = new java.util.ArrayList<>();
+    /** The outcome's counts by rule, in the config's order ({@code rules}, then any other), put in the reply too. */
+    private static List<RuleCounts> byRule(ReplanOutcome outcome, List<io.affinityagent.config.Rule> rules, Reply reply) {
+        java.util.Map<String, ReplanOutcome.RuleCounts> left = new java.util.LinkedHashMap<>();
+        for (io.affinityagent.config.Rule r : rules) {
+            ReplanOutcome.RuleCounts c = outcome.byRule().get(r.name());
+            if (c != null) {
+                left.put(r.name(), c);
+            }
+        }
         for (ReplanOutcome.RuleCounts c : outcome.byRule().values()) {
+            left.putIfAbsent(c.rule(), c); // released from an earlier plan's rule
+        }
+        List<RuleCounts> out = new java.util.ArrayList<>();
+        for (ReplanOutcome.RuleCounts c : left.values()) {
             RuleCounts counts = new RuleCounts(c.rule(), c.pinned(), c.kept(), c.released(), c.failed());
             reply.rule(counts);
             out.add(counts);

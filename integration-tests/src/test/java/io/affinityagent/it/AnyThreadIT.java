@@ -68,6 +68,42 @@ class AnyThreadIT {
 
     @ParameterizedTest
     @MethodSource("io.affinityagent.it.Jdk#all")
+    void attachPinsRunningThreadsWhoseClassOverridesRunAndOnJdk25TheCommonPoolsDelayScheduler(Jdk jdk) throws Exception {
+        try (TargetJvm jvm = TargetJvm.with(jdk).start()) {
+            CpuSet everything = TargetAssertions.processCpus(jvm);
+            String first = Integer.toString(everything.nth(0));
+            String second = Integer.toString(everything.nth(1));
+            int from = jvm.stdoutSize();
+            jvm.command("threads o 2 loop-o overriding");
+            jvm.command("delayed");
+            List<Worker> overriding = jvm.workersSince(from, "WORKER o ");
+            Path config = Configs.write(dir,
+                    "rules = loops, delay",
+                    "rule.loops.pool = any-thread",
+                    "rule.loops.thread-name = loop-*",
+                    "rule.loops.cpus = " + first,
+                    "rule.delay.pool = any-thread",
+                    "rule.delay.thread-name = ForkJoinPool.commonPool-delayScheduler",
+                    "rule.delay.cpus = " + second);
+
+            AgentCli.Result attach = AgentCli.on(jdk).execute("attach", Long.toString(jvm.pid()), "-c", config.toString());
+
+            assertThat(attach.exitCode()).as("%s", attach).isZero();
+            // run() overridden without super.run(): the Thread.run hook never sees them, the attach's sweep does.
+            assertThat(countByMask(overriding)).isEqualTo(Map.of(first, 2));
+            if (jdk.feature() >= 25) {
+                Integer tid = TomcatIT.javaNames(jvm).get("ForkJoinPool.commonPool-delayScheduler");
+                assertThat(TomcatIT.mask(jvm, tid)).isEqualTo(CpuSet.of(everything.nth(1)));
+                assertThat(attach.stdout()).contains("pinned 2 running threads of rule loops, 1 of rule delay in ");
+            } else { // JDK 17's delayer is a ScheduledThreadPoolExecutor worker ("CompletableFutureDelayScheduler")
+                assertThat(attach.stdout()).contains("pinned 2 running threads of rule loops in ");
+            }
+            noAgentProblems(jvm);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.affinityagent.it.Jdk#all")
     void aThreadThatEndsGivesItsCpuBackToTheNextOne(Jdk jdk) {
         try (TargetJvm jvm = TargetJvm.with(jdk).config(loopsOnCpus01("round-robin")).start()) {
             int from = jvm.stdoutSize();

@@ -177,6 +177,10 @@ public final class PoolLab {
                 return from(c[1], java.util.Arrays.copyOfRange(c, 2, c.length));
             case "available":
                 return available();
+            case "delayed":
+                // JDK 25: starts the common pool's delay scheduler, a Thread subclass that overrides run().
+                new java.util.concurrent.CompletableFuture<Object>().orTimeout(1, TimeUnit.HOURS);
+                return "";
             case "abandon":
                 GATES.remove(c[1]).release();
                 ABANDONED.put(c[1], new java.lang.ref.WeakReference<>(POOLS.remove(c[1])));
