@@ -35,6 +35,8 @@ final class Agent implements ControlChannel.Listener {
     private final HookTimes hookTimes = new HookTimes();
     private final ControlChannel channel;
     private final LiveStatus status;
+    /** Set once the unmatched rules were reported (or an attach's sweep did it); read hooks run on one thread at a time. */
+    private volatile boolean unmatchedReported;
 
     /**
      * @param discovery the running threads, for sweeps ({@link ThreadDiscovery#of} the JVM's
@@ -85,6 +87,7 @@ final class Agent implements ControlChannel.Listener {
      * in between.
      */
     void startAtAttach(Feedback say, Reply reply) {
+        unmatchedReported = true; // the attach's own sweep reports them
         for (String problem : installHooks()) {
             say.error(problem);
         }
@@ -197,6 +200,9 @@ final class Agent implements ControlChannel.Listener {
         for (String failure : outcome.failures()) {
             reply.warning("cannot pin " + failure);
         }
+        for (String line : UnmatchedRules.lines(engine.plan().config().rules(), outcome.seen(), null)) {
+            say.warn(line + " (threads that start later may still match)");
+        }
         log.info((outcome.reason() == ReplanReason.ATTACH ? "attached" : "new config " + engine.plan().config().file())
                 + ": " + RuleCounts.pinned("pinned", byRule(outcome, engine.plan().config().rules(), reply))
                 + (outcome.kept() > 0 ? ", " + outcome.kept() + " already in place" : "")
@@ -236,7 +242,26 @@ final class Agent implements ControlChannel.Listener {
 
     @Override
     public void writeStatus() {
+        reportUnmatchedRulesOnce();
         status.writeLiveLines();
+    }
+
+    /**
+     * For a JVM started with the agent: at the first read of the status (a command, status, an
+     * attach client), by which time the application has started its threads, one line per rule
+     * that has matched no thread yet. An attach says it from its own sweep instead.
+     */
+    private void reportUnmatchedRulesOnce() {
+        if (unmatchedReported) {
+            return;
+        }
+        unmatchedReported = true;
+        if (engine.plan() == null) {
+            return;
+        }
+        for (String line : UnmatchedRules.lines(engine.plan().config().rules(), engine.runningThreads(), engine.registry())) {
+            log.warn(line + " (so far; threads that start later may still match)");
+        }
     }
 
     @Override

@@ -187,6 +187,25 @@ public final class PinningEngine {
 
     // ---- sweeps ----
 
+    /**
+     * The platform threads running now and those the registry holds, as rules see them; pins
+     * nothing, takes no thread dump. For the report of rules that match nothing.
+     */
+    public List<ThreadFacts> runningThreads() {
+        List<RunningThread> found;
+        try {
+            found = discovery.running();
+        } catch (Throwable t) {
+            found = List.of();
+        }
+        List<SweepOrder.Candidate> candidates = SweepOrder.of(found, registry);
+        List<ThreadFacts> out = new java.util.ArrayList<>(candidates.size());
+        for (SweepOrder.Candidate c : candidates) {
+            out.add(c.facts());
+        }
+        return out;
+    }
+
     /** The running threads, and their native ids if some matched thread is new to the registry. */
     private Running discover(ReplanOutcome outcome) {
         List<RunningThread> found = List.of();
@@ -212,6 +231,7 @@ public final class PinningEngine {
     private void sweep(Running running, ReplanOutcome outcome) {
         CpuSet processMask = executor.processMask(state.plan());
         for (SweepOrder.Candidate c : SweepOrder.of(running.threads, registry)) {
+            outcome.saw(c.facts());
             Thread t = c.thread();
             synchronized (lockFor(t)) {
                 if (registry.hasExited(t) || !t.isAlive()) {

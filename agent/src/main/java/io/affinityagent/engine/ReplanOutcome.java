@@ -53,6 +53,7 @@ public final class ReplanOutcome {
     private final List<String> unmapped = new ArrayList<>();
     private final List<String> failures = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
+    private final List<ThreadFacts> seen = new ArrayList<>();
 
     ReplanOutcome(ReplanReason reason) {
         this.reason = reason;
@@ -108,6 +109,15 @@ public final class ReplanOutcome {
     /** What stopped part of the sweep (discovery, the thread dump), one sentence each. */
     public List<String> problems() {
         return Collections.unmodifiableList(problems);
+    }
+
+    /** Every thread the sweep looked at (running, or held from an earlier plan), as its rules saw it. */
+    public List<ThreadFacts> seen() {
+        return Collections.unmodifiableList(seen);
+    }
+
+    void saw(ThreadFacts facts) {
+        seen.add(facts);
     }
 
     RuleCounts of(String rule) {

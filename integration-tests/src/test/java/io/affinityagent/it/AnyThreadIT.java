@@ -95,10 +95,65 @@ class AnyThreadIT {
                 Integer tid = TomcatIT.javaNames(jvm).get("ForkJoinPool.commonPool-delayScheduler");
                 assertThat(TomcatIT.mask(jvm, tid)).isEqualTo(CpuSet.of(everything.nth(1)));
                 assertThat(attach.stdout()).contains("pinned 2 running threads of rule loops, 1 of rule delay in ");
+                noAgentProblems(jvm);
             } else { // JDK 17's delayer is a ScheduledThreadPoolExecutor worker ("CompletableFutureDelayScheduler")
                 assertThat(attach.stdout()).contains("pinned 2 running threads of rule loops in ");
+                // and the attach says the rule matches nothing, with that worker among the nearest names.
+                assertThat(attach.stderr()).contains("rule delay (thread-name=ForkJoinPool.commonPool-delayScheduler"
+                        + " pool=any-thread) matches none of the").contains("CompletableFutureDelayScheduler (a"
+                        + " java.util.concurrent.ThreadPoolExecutor worker");
             }
-            noAgentProblems(jvm);
+        }
+    }
+
+    /** A natural first mistake: a thread-name rule without pool = any-thread, for threads of no pool. */
+    private Path naturalMistake() {
+        return Configs.writeAs(dir.resolve("natural.properties"),
+                "rules = loops, natural",
+                "rule.loops.pool = any-thread",
+                "rule.loops.thread-name = loop-*",
+                "rule.loops.cpus = 0-1",
+                "rule.natural.thread-name = serve-*",
+                "rule.natural.cpus = 0-1");
+    }
+
+    private static final String NATURAL_UNMATCHED = "rule natural (thread-name=serve-*) matches none of the ";
+    private static final String NATURAL_NEAREST = "nearest: serve-\\d \\(a plain thread of no java\\.util\\.concurrent"
+            + " pool\\): add pool = any-thread";
+
+    @ParameterizedTest
+    @MethodSource("io.affinityagent.it.Jdk#all")
+    void aRuleThatMatchesNothingIsSaidWithTheNearestNamesAtTheFirstStatusReadAfterStart(Jdk jdk) {
+        try (TargetJvm jvm = TargetJvm.with(jdk).config(naturalMistake()).start()) {
+            jvm.command("threads l 2 loop- plain");
+            jvm.command("threads s 2 serve- plain");
+            assertThat(jvm.agentLines()).noneMatch(l -> l.contains("matches none"));
+
+            jvm.agentProperties(); // the first read of the status: the application has started its threads
+
+            String line = jvm.awaitStderr(l -> l.contains(NATURAL_UNMATCHED));
+            assertThat(line).startsWith("[affinity-agent] warning: ").containsPattern(NATURAL_NEAREST);
+            // One line per rule that matched nothing; the rule that matched is not named.
+            assertThat(jvm.agentLines()).filteredOn(l -> l.contains("matches none")).hasSize(1);
+            jvm.agentProperties();
+            assertThat(jvm.agentLines()).filteredOn(l -> l.contains("matches none")).hasSize(1);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.affinityagent.it.Jdk#all")
+    void aRuleThatMatchesNothingIsSaidWithTheNearestNamesAtAttach(Jdk jdk) {
+        try (TargetJvm jvm = TargetJvm.with(jdk).start()) {
+            jvm.command("threads l 2 loop- plain");
+            jvm.command("threads s 2 serve- plain");
+
+            AgentCli.Result attach = AgentCli.on(jdk).execute("attach", Long.toString(jvm.pid()), "-c",
+                    naturalMistake().toString());
+
+            assertThat(attach.exitCode()).as("%s", attach).isZero();
+            assertThat(attach.stdout()).contains("pinned 2 running threads of rule loops in ");
+            assertThat(attach.stderr()).contains(NATURAL_UNMATCHED).containsPattern(NATURAL_NEAREST);
+            assertThat(attach.stderrLines()).filteredOn(l -> l.contains("matches none")).hasSize(1);
         }
     }
 

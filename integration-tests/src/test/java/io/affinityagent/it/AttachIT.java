@@ -196,9 +196,13 @@ class AttachIT {
             assertThat(countByMask(orders)).isEqualTo(Map.of(everything.toString(), 2));
 
             assertThat(dynamicAgentWarnings(jvm)).isZero();
-            assertThat(attach.stderr() + detach.stderr()).isEmpty();
+            // No fork-join pool runs: the new config's rule fj is said to match nothing, and that is all.
+            assertThat(attach.stderrLines()).singleElement().asString()
+                    .startsWith("affinity-agent: warning: rule fj (pool=fork-join) matches none of the ");
+            assertThat(detach.stderr()).isEmpty();
             TargetAssertions.quietApartFromTheAgent(jvm);
-            noAgentProblems(jvm);
+            assertThat(jvm.agentLines()).filteredOn(l -> l.startsWith("error:") || l.startsWith("warning:"))
+                    .singleElement().asString().startsWith("warning: rule fj (pool=fork-join) matches none of the ");
         }
     }
 
