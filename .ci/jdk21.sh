@@ -23,8 +23,9 @@ cache="$AFFINITY_CACHE/jdk21"
 home="$cache/home"          # what the tests get: bin/java is the wrapper
 root="$cache/root"          # the extracted packages
 jvm="$root/usr/lib/jvm/java-21-openjdk-amd64"
+layout=2  # bump when what this script lays out changes: a cache of another layout is redone
 
-if [[ -x "$home/bin/java" ]] && "$home/bin/java" -version >/dev/null 2>&1; then
+if [[ "$(cat "$home/layout" 2>/dev/null)" == "$layout" ]] && "$home/bin/java" -version >/dev/null 2>&1; then
   echo "$home"
   exit 0
 fi
@@ -92,10 +93,34 @@ EOF
 chmod 0755 "$home/bin/java"
 echo "$jvm" >"$home/real-home"
 
+# The JVM starts child processes through lib/jspawnhelper, which the kernel would run with this
+# machine's loader and libc (too old for it): it goes through trixie's loader as well. It talks
+# to the JVM over inherited file descriptors, which the exec chain keeps.
+mv "$jvm/lib/jspawnhelper" "$jvm/lib/jspawnhelper.trixie"
+cat >"$jvm/lib/jspawnhelper" <<EOF
+#!/bin/sh
+exec "$loader" --library-path "$libs" "$jvm/lib/jspawnhelper.trixie" "\$@"
+EOF
+chmod 0755 "$jvm/lib/jspawnhelper"
+
 if ! version="$("$home/bin/java" -version 2>&1)"; then
   echo "jdk21.sh: the extracted JDK 21 does not start:" >&2
   echo "$version" >&2
   exit 1
 fi
+# A child process started from Java (through jspawnhelper) must run as well.
+cat >"$cache/SpawnCheck.java" <<'EOF'
+public class SpawnCheck {
+    public static void main(String[] args) throws Exception {
+        Process p = new ProcessBuilder("true").start();
+        System.out.print(p.waitFor() == 0 ? "spawned" : "exit " + p.exitValue());
+    }
+}
+EOF
+if ! spawned="$("$home/bin/java" "$cache/SpawnCheck.java" 2>&1)" || [[ "$spawned" != spawned ]]; then
+  echo "jdk21.sh: the extracted JDK 21 cannot start a child process: $spawned" >&2
+  exit 1
+fi
+echo "$layout" >"$home/layout"
 echo "jdk21.sh: $(echo "$version" | head -1)" >&2
 echo "$home"

@@ -47,7 +47,7 @@ class CheckIT {
                 + "  orders  thread-name=order-*  " + pad(asked, askedWidth) + "  " + pad(one, hereWidth)
                 + "  round-robin  CPU " + one + "\n"
                 + "  batch   pool=thread-pool     " + pad("all", askedWidth) + "  " + pad(here, hereWidth)
-                + "  shared       all of CPUs " + here + "\n"
+                + "  shared       " + (here.equals(one) ? "CPU " : "all of CPUs ") + here + "\n"
                 + "  A worker gets the first rule that matches it, in this order; workers no rule matches are left"
                 + " alone.\n"
                 + "\n"
