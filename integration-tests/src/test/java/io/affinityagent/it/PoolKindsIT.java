@@ -101,7 +101,10 @@ class PoolKindsIT {
                 "rule.pools.pool = thread-pool",
                 "rule.pools.cpus = " + cpus.s1,
                 "rule.pools.share-cpus = true");
-        try (TargetJvm jvm = TargetJvm.with(jdk).config(config).start()) {
+        // Two carriers on any machine: the scheduler's size follows the CPU count, and a carrier
+        // blocked in file I/O (reading /proc) is compensated by another unless the pool is capped.
+        try (TargetJvm jvm = TargetJvm.with(jdk).config(config).jvmOption("-Djdk.virtualThreadScheduler.parallelism=2")
+                .jvmOption("-Djdk.virtualThreadScheduler.maxPoolSize=2").start()) {
             int from = jvm.stdoutSize();
             jvm.command("virtual 2");
             List<Integer> carriers = jvm.stdout().subList(from, jvm.stdoutSize()).stream()
