@@ -53,7 +53,7 @@ public final class Jdk {
 
     /** A JDK at {@code home} (whose bin/java may be a script, as for a foreign CPU under qemu). */
     public static Jdk at(String name, Path home, int feature) {
-        return new Jdk(name, home, feature);
+        return new Jdk(name, home, feature, null);
     }
 
     /** Every JDK the tests run against, for {@code @MethodSource}: 17, 21 and 25 (each once). */
