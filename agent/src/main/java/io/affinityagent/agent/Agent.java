@@ -42,6 +42,9 @@ final class Agent implements ControlChannel.Listener {
      * @param discovery the running threads, for sweeps ({@link ThreadDiscovery#of} the JVM's
      *                  instrumentation, or {@link ThreadDiscovery#NONE})
      */
+    /** What pins, said at start (CpuAffinity#backendName, and why not the native helper where it is not). */
+    private final String backendLine;
+
     Agent(AgentLog log, AgentConfig config, CpuAffinity affinity, ControlChannel channel, Hooks hooks) {
         this.log = log;
         this.firstConfig = config;
@@ -52,6 +55,9 @@ final class Agent implements ControlChannel.Listener {
         this.engine = new PinningEngine(registry, new PinExecutor(affinity, registry, log), hooks.installation,
                 hooks.discovery);
         this.status = new LiveStatus(new StatusPublisher(channel.properties()), engine, hookTimes, channel.address());
+        this.status.publisher().backend(affinity.backendName());
+        this.backendLine = "pinning through " + affinity.backendName()
+                + (affinity.backendNote() != null ? " (" + affinity.backendNote() + ")" : "");
     }
 
     /** What the JDK gives the agent: its hooks and a view of the threads already running. */
@@ -78,6 +84,7 @@ final class Agent implements ControlChannel.Listener {
         for (String problem : problems) {
             log.error(problem);
         }
+        log.info(backendLine);
         PlanLines.log(log, firstConfig);
     }
 
@@ -93,6 +100,7 @@ final class Agent implements ControlChannel.Listener {
         }
         ReplanOutcome outcome = engine.replan(firstConfig, ReplanReason.ATTACH);
         channel.listen(this);
+        log.info(backendLine);
         PlanLines.log(log, firstConfig);
         report(outcome, say, reply);
     }
