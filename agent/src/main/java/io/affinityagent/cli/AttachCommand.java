@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "attach",
         description = {"Pin a running JVM's pool workers as a config says (load the agent, or give it a new config).",
                 "Pool workers that run already, idle ones included, are pinned at once; new ones as they start."
-                        + " Attaching again with another config replaces the rules and re-pins the running workers.",
+                        + " Attaching again with another config replaces the rules and re-pins the running threads.",
                 "On JDK 21+ loading an agent makes the JVM print a warning on its stderr, unless it runs with"
                         + " -XX:+EnableDynamicAgentLoading; a JVM whose agent runs already is given the config without"
                         + " loading anything."},
