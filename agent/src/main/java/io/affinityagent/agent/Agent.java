@@ -268,7 +268,8 @@ final class Agent implements ControlChannel.Listener {
             return;
         }
         for (String line : UnmatchedRules.lines(engine.plan().config().rules(), engine.runningThreads(), engine.registry())) {
-            log.warn(line + " (so far; threads that start later may still match)");
+            // A note, not a warning: the application may start the threads later than this first read.
+            log.info(line + " (so far; threads that start later may still match)");
         }
     }
 

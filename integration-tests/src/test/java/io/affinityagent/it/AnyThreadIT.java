@@ -135,7 +135,8 @@ class AnyThreadIT {
             jvm.agentProperties(); // the first read of the status: the application has started its threads
 
             String line = jvm.awaitStderr(l -> l.contains(NATURAL_UNMATCHED));
-            assertThat(line).startsWith("[affinity-agent] warning: ").containsPattern(NATURAL_NEAREST);
+            assertThat(line).startsWith("[affinity-agent] " + NATURAL_UNMATCHED).containsPattern(NATURAL_NEAREST)
+                    .endsWith("(so far; threads that start later may still match)");
             // One line per rule that matched nothing; the rule that matched is not named.
             assertThat(jvm.agentLines()).filteredOn(l -> l.contains("matches none")).hasSize(1);
             jvm.agentProperties();

@@ -131,10 +131,10 @@ class PoolKindsIT {
             assertThat(onCarriers).hasSize(2);
             assertThat(onCarriers).allSatisfy(w -> assertThat(w.allowedCpus()).isEqualTo(everything));
             assertThat(AgentStatus.counter(jvm.agentProperties(), "pools", "matched")).isZero();
-            // That status read was the first: the agent says the rule matches nothing, and nothing else.
-            jvm.awaitStderr(l -> l.contains("matches none"));
-            assertThat(jvm.agentLines()).filteredOn(l -> l.startsWith("error:") || l.startsWith("warning:"))
-                    .singleElement().asString().startsWith("warning: rule pools (pool=thread-pool) matches none of the ");
+            // That status read was the first: the agent notes that the rule matches nothing (so far).
+            assertThat(jvm.awaitStderr(l -> l.contains("matches none")))
+                    .startsWith("[affinity-agent] rule pools (pool=thread-pool) matches none of the ");
+            noAgentProblems(jvm);
         }
     }
 
