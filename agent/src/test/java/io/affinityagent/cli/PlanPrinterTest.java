@@ -65,6 +65,6 @@ class PlanPrinterTest {
                 "/etc/affinity.properties:2: error: rule.orders.cpus: is missing; every rule needs its CPUs,"
                         + " e.g. rule.orders.cpus = 2-3",
                 "/etc/affinity.properties:3: error: rule.orders.cpu: unknown rule key 'cpu'; expected one of thread-name,"
-                        + " pool, pool-class, cpus, strategy, share-cpus; did you mean 'cpus'?");
+                        + " pool, pool-class, cpus, strategy, share-cpus, exclusive, when-held; did you mean 'cpus'?");
     }
 }
