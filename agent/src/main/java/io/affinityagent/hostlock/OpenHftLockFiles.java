@@ -76,6 +76,12 @@ public final class OpenHftLockFiles implements HostCpuLocks {
         if (Files.isSymbolicLink(file) || lockedBySomeone(file, ProcLocks.read())) {
             return false;
         }
+        // OpenHFT's own order (LockInventory): check first, which deletes a stale file (one whose
+        // holder died) where the folder allows, then take. Taking alone would fail on a stale file
+        // of another user that the folder lets us delete.
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !checker.isLockFree(cpu)) {
+            return false;
+        }
         boolean taken;
         try {
             // First line the pid (AffinityLock reads it back as the holder), then ours; OpenHFT adds the date.

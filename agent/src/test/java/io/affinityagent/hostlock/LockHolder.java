@@ -38,8 +38,23 @@ final class LockHolder implements AutoCloseable {
 
     /** @param umask when not null, the child runs with this umask (set by sh before it execs java) */
     static LockHolder start(String umask, String mode, Path dir, int cpu, String... jvmOptions) throws IOException {
+        return start(null, System.getProperty("java.class.path"), umask, mode, dir, cpu, jvmOptions);
+    }
+
+    /**
+     * @param uid       when not null, the child runs as this user and group (setpriv; the test runs as root)
+     * @param classPath what the child loads: readable by that user
+     */
+    static LockHolder start(Integer uid, String classPath, String umask, String mode, Path dir, int cpu,
+                            String... jvmOptions) throws IOException {
         List<String> cmd = new ArrayList<>();
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        if (uid != null) {
+            cmd.add("setpriv");
+            cmd.add("--reuid=" + uid);
+            cmd.add("--regid=" + uid);
+            cmd.add("--clear-groups");
+        }
         if (umask != null) {
             cmd.add("sh");
             cmd.add("-c");
@@ -52,7 +67,7 @@ final class LockHolder implements AutoCloseable {
             cmd.add(o);
         }
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(classPath);
         cmd.add(LockHolderMain.class.getName());
         cmd.add(mode);
         cmd.add(dir.toString());

@@ -1,6 +1,7 @@
 package io.affinityagent.hostlock;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.affinityagent.cpu.CpuSet;
 import io.affinityagent.os.ProcFs;
@@ -193,6 +194,90 @@ class OpenHftLockFilesTest {
                 .doesNotContain("net.openhft.affinity.IAffinity ")
                 .doesNotContain("net.openhft.affinity.AffinityLock ")
                 .doesNotContain("net.openhft.affinity.impl.");
+    }
+
+    /**
+     * Two users (root and nobody, through setpriv): in a sticky folder like /tmp, a file left by
+     * one user's dead JVM keeps the other user off that CPU; in a folder of their group, not sticky
+     * (the README's recipe, mode 2770), the other user clears it and takes the CPU. A live lock is
+     * respected in both.
+     */
+    @Test
+    void anotherUsersStaleFileIsClearedInAGroupFolderNotInAStickyOne() throws Exception {
+        assumeTrue(ProcFs.system().selfOwner().isRoot(), "runs a second user through setpriv: needs root");
+        int nobody = 65534;
+        Path shared = Files.createTempDirectory("affinity-containers-users");
+        try {
+            String classPath = readableClassPath(shared.resolve("cp"));
+            Path sticky = Files.createDirectory(shared.resolve("sticky"));
+            Files.setAttribute(sticky, "unix:mode", 01777);
+            Path group = Files.createDirectory(shared.resolve("group"));
+            Files.setAttribute(group, "unix:gid", nobody);
+            Files.setAttribute(group, "unix:mode", 02770);
+            Files.setAttribute(shared, "unix:mode", 0755);
+            for (Path folder : List.of(sticky, group)) {
+                HostCpuLocks rootLocks = OpenHftLockFiles.open(folder, pid);
+                assertThat(rootLocks.acquire(1, "rule=root")).isTrue();
+                try (LockHolder other = LockHolder.start(nobody, classPath, null, "agent", folder, 1)) {
+                    assertThat(other.locked).as("a live lock in %s", folder.getFileName()).isFalse();
+                }
+                rootLocks.releaseAll();
+                try (LockHolder dead = LockHolder.start("agent", folder, 2)) {
+                    assertThat(dead.locked).isTrue();
+                    dead.kill9();
+                }
+                try (LockHolder other = LockHolder.start(nobody, classPath, null, "agent", folder, 2)) {
+                    assertThat(other.locked).as("root's stale file in %s", folder.getFileName())
+                            .isEqualTo(folder == group);
+                }
+            }
+        } finally {
+            deleteTree(shared);
+        }
+    }
+
+    /** This test's classes and the lock checker's jars, copied where another user can read them. */
+    private static String readableClassPath(Path dir) throws IOException {
+        StringBuilder cp = new StringBuilder();
+        int i = 0;
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            Path from = java.nio.file.Paths.get(entry);
+            String name = from.getFileName().toString();
+            boolean needed = Files.isDirectory(from) || name.startsWith("affinity-") || name.startsWith("slf4j-");
+            if (!needed || !Files.exists(from)) {
+                continue;
+            }
+            Path to = dir.resolve((i++) + "-" + name);
+            try (java.util.stream.Stream<Path> files = Files.walk(from)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Path target = to.resolve(from.relativize(f).toString());
+                    if (Files.isDirectory(f)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.createDirectories(target.getParent());
+                        Files.copy(f, target);
+                    }
+                }
+            }
+            cp.append(cp.length() > 0 ? java.io.File.pathSeparator : "").append(to);
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.setAttribute(f, "unix:mode", Files.isDirectory(f) ? 0755 : 0644);
+            }
+        }
+        return cp.toString();
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(root)) {
+            List<Path> all = new java.util.ArrayList<>();
+            files.forEach(all::add);
+            java.util.Collections.reverse(all);
+            for (Path f : all) {
+                Files.deleteIfExists(f);
+            }
+        }
     }
 
     @Test

@@ -22,11 +22,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * its CPU time per wake-up and its share of one CPU, from the fifth look on (the first ones load
  * classes). Two sources are compared: the watch thread's
  * own mask (one {@code sched_getaffinity}, what the agent uses) and {@code /proc/self/status}
- * parsed for {@code Cpus_allowed_list} (the alternative).
+ * parsed for {@code Cpus_allowed_list} (the alternative), and {@code none}: a wake-up that looks at
+ * nothing, the floor any timed thread pays.
  *
  * <pre>
  * java -cp benchmarks/target/classes:$(cat benchmarks/target/classpath.txt) \
- *     io.affinityagent.bench.cpuset.CpusetWatchIdleCost INTERVAL_MS SECONDS [mask|proc-status]
+ *     io.affinityagent.bench.cpuset.CpusetWatchIdleCost INTERVAL_MS SECONDS [mask|proc-status|none]
  * </pre>
  */
 public final class CpusetWatchIdleCost {
@@ -44,6 +45,13 @@ public final class CpusetWatchIdleCost {
                 throw new IllegalStateException(affinity.unsupportedReason());
             }
             source = new WatchThreadMask(affinity, proc);
+        } else if (sourceName.equals("none")) {
+            source = new AllowedCpusSource() { // the wake-up alone: what any timed thread pays
+                @Override
+                public CpuSet read() {
+                    return start;
+                }
+            };
         } else {
             source = new AllowedCpusSource() {
                 @Override
@@ -62,7 +70,9 @@ public final class CpusetWatchIdleCost {
 
             @Override
             public void unchanged(CpuSet current) {
-                tid.compareAndSet(-1, proc.currentThreadId());
+                if (tid.get() < 0) {
+                    tid.set(proc.currentThreadId());
+                }
                 looks.incrementAndGet();
             }
         });
