@@ -39,7 +39,8 @@ public final class HostLockTable {
         private final String since;
         private final String owner;
 
-        Entry(int cpu, boolean held, long kernelPid, long filePid, String holder, String since, String owner) {
+        /** For tests and callers that read lock files some other way. */
+        public Entry(int cpu, boolean held, long kernelPid, long filePid, String holder, String since, String owner) {
             this.cpu = cpu;
             this.held = held;
             this.kernelPid = kernelPid;
