@@ -157,6 +157,11 @@ final class AgentState {
         return rules;
     }
 
+    /** Which JDK internals the agent found in its JVM ("25.0.1: 16 of 16 present"); null when not published. */
+    String jdkInternals() {
+        return props.getProperty(StatusPublisher.JDK);
+    }
+
     /** The agent's own time, hook by hook (empty when it did not publish it). */
     List<HookTime> hookTimes() {
         List<HookTime> out = new ArrayList<>();

@@ -90,6 +90,9 @@ final class StatusReport {
                         r.field("matched"), r.field("pinned"), r.field("failed"), r.field("exited"));
             }
             sb.append(rules.render("  "));
+            if (agent.jdkInternals() != null) {
+                sb.append("  JDK internals the agent relies on: ").append(agent.jdkInternals()).append('\n');
+            }
             String own = ownTime(agent.hookTimes());
             if (own != null) {
                 sb.append("  agent's own time (the first call of each hook includes its set-up): ").append(own)

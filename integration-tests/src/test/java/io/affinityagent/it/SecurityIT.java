@@ -106,7 +106,7 @@ class SecurityIT {
             jvm.command("shutdown p");
 
             List<String> loaded = jvm.stdout().stream().filter(l -> l.contains("[class,load]")).collect(Collectors.toList());
-            assertThat(loaded).as("classes loaded").anySatisfy(l -> assertThat(l).contains("io.affinityagent.agent.WorkerPinner"));
+            assertThat(loaded).as("classes loaded").anySatisfy(l -> assertThat(l).contains("io.affinityagent.engine.PinningEngine"));
             assertThat(loaded).as("classes loaded").noneMatch(l -> l.contains(" java.lang.ProcessBuilder ")
                     || l.contains(" java.lang.ProcessImpl ") || l.contains(" java.lang.ProcessHandleImpl ")
                     || l.contains(" picocli."));
