@@ -34,6 +34,8 @@ final class Agent implements ControlChannel.Listener {
     private final HookTimes hookTimes = new HookTimes();
     private final ControlChannel channel;
     private final LiveStatus status;
+    private final CpuAffinity affinity;
+    private final CpusetFollower cpuset;
 
     /**
      * @param discovery the running threads, for sweeps ({@link ThreadDiscovery#of} the JVM's
@@ -49,6 +51,13 @@ final class Agent implements ControlChannel.Listener {
         this.engine = new PinningEngine(registry, new PinExecutor(affinity, registry, log), hooks.installation,
                 hooks.discovery);
         this.status = new LiveStatus(new StatusPublisher(channel.properties()), engine, hookTimes, channel.address());
+        this.affinity = affinity;
+        this.cpuset = new CpusetFollower(log, engine, affinity, new Runnable() { // a class, not a lambda: premain path
+            @Override
+            public void run() {
+                published();
+            }
+        });
     }
 
     /** What the JDK gives the agent: its hooks and a view of the threads already running. */
@@ -68,6 +77,7 @@ final class Agent implements ControlChannel.Listener {
 
     /** At JVM start: the plan first, then the hooks, so that no worker starts unseen; nothing runs yet to sweep. */
     void startAtJvmStart() {
+        useHostLocks(firstConfig, null);
         engine.start(firstConfig);
         List<String> problems = installHooks();
         published();
@@ -76,6 +86,7 @@ final class Agent implements ControlChannel.Listener {
             log.error(problem);
         }
         PlanLines.log(log, firstConfig);
+        cpuset.follow(firstConfig);
     }
 
     /**
@@ -87,10 +98,12 @@ final class Agent implements ControlChannel.Listener {
         for (String problem : installHooks()) {
             say.error(problem);
         }
+        useHostLocks(firstConfig, say);
         ReplanOutcome outcome = engine.replan(firstConfig, ReplanReason.ATTACH);
         channel.listen(this);
         PlanLines.log(log, firstConfig);
         report(outcome, say, reply);
+        cpuset.follow(firstConfig);
     }
 
     private List<String> installHooks() {
@@ -149,9 +162,11 @@ final class Agent implements ControlChannel.Listener {
                     : "; the agent stays detached") + ".");
             return;
         }
+        useHostLocks(result.config(), say);
         ReplanOutcome outcome = engine.replan(result.config(), ReplanReason.RE_ATTACH);
         PlanLines.log(log, result.config());
         report(outcome, say, reply);
+        cpuset.follow(result.config());
     }
 
     /** Detach: no more pinning; every thread the agent placed gets the process's CPUs back. */
@@ -161,11 +176,39 @@ final class Agent implements ControlChannel.Listener {
             reply.count(Reply.RELEASED, 0);
             return;
         }
+        cpuset.stop();
         ReplanOutcome outcome = engine.detach();
         published();
         reply.count(Reply.RELEASED, outcome.released());
         log.info("detached: " + outcome.released() + " worker" + (outcome.released() == 1 ? "" : "s")
                 + " given the process's CPUs (" + processMask() + ") back; new workers are left alone");
+    }
+
+    /**
+     * The host-wide locks for a config with an exclusive rule, before its plan is made: OpenHFT's
+     * lock files in its folder, loaded only now. The same locks are kept while the folder is, so
+     * a CPU a new plan keeps stays locked throughout.
+     */
+    private void useHostLocks(AgentConfig config, Feedback say) {
+        if (!config.hasExclusiveRule()) {
+            return;
+        }
+        java.nio.file.Path dir = io.affinityagent.hostlock.LockDirectory.resolve(config.lockDirectory());
+        io.affinityagent.hostlock.HostCpuLocks current = engine.hostLocks();
+        if (current != null && current.directory().equals(dir)) {
+            return;
+        }
+        io.affinityagent.hostlock.HostCpuLocks locks = io.affinityagent.hostlock.OpenHftLockFiles.open(dir,
+                ProcFs.system().selfPid());
+        String problem = locks.directoryProblem();
+        if (problem != null) {
+            if (say != null) {
+                say.warn(problem);
+            } else {
+                log.warn(problem);
+            }
+        }
+        engine.setHostLocks(locks);
     }
 
     private static String processMask() {

@@ -57,6 +57,10 @@ public final class CpusetWatch {
         return current;
     }
 
+    public AllowedCpusSource source() {
+        return source;
+    }
+
     public long intervalMillis() {
         return intervalNanos / 1_000_000L;
     }
@@ -88,6 +92,23 @@ public final class CpusetWatch {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * Stops the thread without waiting for it: for a caller that may hold what a listener call in
+     * progress waits for (the agent's command lock). A call in progress finishes; no other follows.
+     */
+    public void stopSoon() {
+        stopped = true;
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    /** The watch's thread, once started (for tests). */
+    Thread thread() {
+        return thread;
     }
 
     public boolean isRunning() {

@@ -79,13 +79,13 @@ class CpusetWatchTest {
             }
             assertThat(recorder.unchanged.get()).as("wake-ups without a change").isGreaterThanOrEqualTo(before + 3);
             assertThat(recorder.changes).as("no change told twice").isEmpty();
-            Thread t = findThread(CpusetWatch.THREAD_NAME);
-            assertThat(t).isNotNull();
+            Thread t = watch.thread();
+            assertThat(t.getName()).isEqualTo(CpusetWatch.THREAD_NAME);
             assertThat(t.isDaemon()).isTrue();
         } finally {
             watch.stop();
         }
-        assertThat(findThread(CpusetWatch.THREAD_NAME)).as("stopped").isNull();
+        assertThat(watch.thread().isAlive()).as("stopped").isFalse();
         assertThat(watch.isRunning()).isFalse();
     }
 
@@ -189,14 +189,5 @@ class CpusetWatchTest {
 
     private static String read(Path file) throws IOException {
         return new String(Files.readAllBytes(file), StandardCharsets.US_ASCII).trim();
-    }
-
-    private static Thread findThread(String name) {
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.getName().equals(name)) {
-                return t;
-            }
-        }
-        return null;
     }
 }
