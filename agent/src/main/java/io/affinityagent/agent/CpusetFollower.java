@@ -27,14 +27,20 @@ import io.affinityagent.os.ProcFs;
  * wait}), so such a config gets the thread even with {@code cpuset-watch = off} (then it looks
  * at no cpuset, only at the lock files).
  */
-final class CpusetFollower implements CpusetWatch.Listener {
+final class CpusetFollower implements CpusetWatch.Listener, Runnable {
 
     private final AgentLog log;
     private final PinningEngine engine;
     private final CpuAffinity affinity;
     private final Runnable planPublished;
-    /** The running watch; null when none. Changed under AgentMain.class, like the plan. */
-    private volatile CpusetWatch watch;
+    /** The running watch; null when none. */
+    private CpusetWatch watch;
+    /** The thread the watch runs on (or is about to); null when none. */
+    private Thread thread;
+    /** What the next watch thread watches: its interval, whether it looks at the cpuset, the CPUs the plan is for. */
+    private long interval;
+    private boolean watchCpuset;
+    private CpuSet initial;
 
     /** @param planPublished publishes the plan again after a re-plan */
     CpusetFollower(AgentLog log, PinningEngine engine, CpuAffinity affinity, Runnable planPublished) {
@@ -51,27 +57,50 @@ final class CpusetFollower implements CpusetWatch.Listener {
     void follow(AgentConfig config) {
         long millis = config == null ? 0 : config.cpusetWatchMillis();
         boolean waits = config != null && waitsForHeldCpus(config);
-        long interval = millis > 0 ? millis : waits ? CpusetWatchInterval.DEFAULT_MILLIS : 0;
-        CpusetWatch w = watch;
-        if (w != null && w.intervalMillis() == interval && (millis > 0) == watchesCpuset(w)) {
-            return; // as it is
+        long wanted = millis > 0 ? millis : waits ? CpusetWatchInterval.DEFAULT_MILLIS : 0;
+        synchronized (this) {
+            if (thread != null && interval == wanted && watchCpuset == (millis > 0)) {
+                return; // as it is
+            }
         }
-        if (w != null) {
-            w.stopSoon();
-            watch = null;
-        }
-        if (interval == 0) {
+        stop();
+        if (wanted == 0) {
             return;
         }
-        CpuSet initial = config.processCpus();
-        AllowedCpusSource source = millis > 0 ? new WatchThreadMask(affinity, ProcFs.system()) : new Unwatched(initial);
-        w = new CpusetWatch(source, interval, initial, this);
-        watch = w;
-        w.start();
+        // Only the thread is made here: the watch's classes load on it, off premain's path.
+        Thread t = new Thread(null, this, CpusetWatch.THREAD_NAME, 64 * 1024, false);
+        t.setDaemon(true);
+        engine.agentThread(t);
+        synchronized (this) {
+            interval = wanted;
+            watchCpuset = millis > 0;
+            initial = config.processCpus();
+            thread = t;
+        }
+        t.start();
     }
 
-    private static boolean watchesCpuset(CpusetWatch w) {
-        return !(w.source() instanceof Unwatched);
+    /**
+     * The watch thread's body: waits out the first interval, then makes the watch and runs it
+     * here. The wait keeps the watch's classes and its first look out of the application's start.
+     */
+    @Override
+    public void run() {
+        long first;
+        synchronized (this) {
+            first = interval;
+        }
+        java.util.concurrent.locks.LockSupport.parkNanos(first * 1_000_000L);
+        CpusetWatch w;
+        synchronized (this) {
+            if (thread != Thread.currentThread()) {
+                return; // stopped or replaced before it ran
+            }
+            AllowedCpusSource source = watchCpuset ? new WatchThreadMask(affinity, ProcFs.system()) : new Unwatched(initial);
+            w = new CpusetWatch(source, interval, initial, this);
+            watch = w;
+        }
+        w.runOnCurrentThread();
     }
 
     private static boolean waitsForHeldCpus(AgentConfig config) {
@@ -115,10 +144,14 @@ final class CpusetFollower implements CpusetWatch.Listener {
                 + "; a cpuset change goes unnoticed until this read works again");
     }
 
-    /** Detach: no watch. */
+    /** Detach, or a new config: no watch (the thread ends at its next wake-up; a re-plan in progress finishes). */
     void stop() {
-        CpusetWatch w = watch;
-        watch = null;
+        CpusetWatch w;
+        synchronized (this) {
+            w = watch;
+            watch = null;
+            thread = null;
+        }
         if (w != null) {
             w.stopSoon();
         }

@@ -80,6 +80,24 @@ public final class CpusetWatch {
         t.start();
     }
 
+    /**
+     * Runs the watch on the calling thread until it is stopped, looking at once and then every
+     * interval: for a caller that made the thread itself and waited out the first interval before
+     * making the watch, so that nothing of the watch is loaded while the application starts.
+     */
+    public void runOnCurrentThread() {
+        synchronized (this) {
+            if (thread != null) {
+                throw new IllegalStateException("the watch runs already");
+            }
+            thread = Thread.currentThread();
+        }
+        if (!stopped) {
+            checkOnce();
+        }
+        loop();
+    }
+
     /** Stops the thread and waits for it (a listener call in progress finishes first). */
     public void stop() {
         stopped = true;

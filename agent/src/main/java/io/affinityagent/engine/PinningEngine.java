@@ -173,7 +173,8 @@ public final class PinningEngine {
     public void onThreadRun(Thread thread) {
         if (state.plan() == null || thread != Thread.currentThread() || ThreadClassifier.isVirtual(thread)
                 || thread instanceof ForkJoinWorkerThread
-                || registry.isMarked(thread, WorkerRegistry.ThreadMark.POOL_WORKER) || registry.get(thread) != null) {
+                || registry.isMarked(thread, WorkerRegistry.ThreadMark.POOL_WORKER) || registry.get(thread) != null
+                || registry.isMarked(thread, WorkerRegistry.ThreadMark.AGENT_THREAD)) {
             return;
         }
         onStart(thread, ThreadFacts.plainThread(thread.getName()));
@@ -186,6 +187,14 @@ public final class PinningEngine {
         synchronized (lockFor(self)) {
             place(self, facts, executor.currentThreadId(), null);
         }
+    }
+
+    /**
+     * {@code thread}, not started yet, is the agent's own (the cpuset watch, which must keep the
+     * process's mask to see it change): no rule ever places it, an any-thread {@code *} included.
+     */
+    public void agentThread(Thread thread) {
+        registry.mark(thread, WorkerRegistry.ThreadMark.AGENT_THREAD);
     }
 
     /** On the parent, as it starts {@code child}: note whether the child inherits a mask the agent set. */
@@ -335,6 +344,9 @@ public final class PinningEngine {
         CpuSet processMask = executor.processMask(state.plan());
         for (SweepOrder.Candidate c : SweepOrder.of(running.threads, registry)) {
             Thread t = c.thread();
+            if (registry.isMarked(t, WorkerRegistry.ThreadMark.AGENT_THREAD)) {
+                continue;
+            }
             synchronized (lockFor(t)) {
                 if (registry.hasExited(t) || !t.isAlive()) {
                     continue;

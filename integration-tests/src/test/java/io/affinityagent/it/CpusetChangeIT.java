@@ -84,4 +84,37 @@ class CpusetChangeIT {
             TargetAssertions.noAgentProblems(jvm);
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void theWatchThreadIsNeverPinnedEvenByAnAnyThreadRuleThatMatchesIt() throws IOException {
+        int[] own = ProcFs.system().selfAllowedCpus().toArray();
+        Assumptions.assumeTrue(own.length >= 2, "needs 2 CPUs; this process may use " + own.length);
+        // Round-robin over the first CPU alone: a thread this rule placed would sit on it.
+        Path config = Configs.write(dir,
+                "rules = everything",
+                "rule.everything.pool = any-thread",
+                "rule.everything.thread-name = *",
+                "rule.everything.cpus = " + own[0],
+                "cpuset-watch = " + INTERVAL);
+        try (TargetJvm jvm = TargetJvm.with(Jdk.current()).config(config).start()) {
+            // The watch's thread (its kernel name cut to 15 characters) once it has made its watch.
+            ProcFs.ThreadInfo watch = Await.value("the watch thread", TargetJvm.TIMEOUT, () -> {
+                try {
+                    for (ProcFs.ThreadInfo t : ProcFs.system().threads(jvm.pid())) {
+                        if (t.name().equals("affinity-agent-")) {
+                            return t;
+                        }
+                    }
+                    return null;
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            jvm.command("threads c 1 plain- plain");
+            assertThat(jvm.workersSince(0, "WORKER c ").get(0).allowedCpus()).as("a plain thread is placed")
+                    .isEqualTo(CpuSet.of(own[0]));
+            assertThat(ProcFs.system().threadAllowedCpus(jvm.pid(), watch.tid())).as("the watch keeps the process's CPUs")
+                    .isEqualTo(TargetAssertions.processCpus(jvm));
+        }
+    }
 }
