@@ -209,6 +209,16 @@ final class Agent implements ControlChannel.Listener {
             }
         }
         engine.setHostLocks(locks);
+        // OpenHFT's first lock file loads the JDK's locale data: done now, beside the application's start.
+        Thread warm = new Thread(null, new Runnable() {
+            @Override
+            public void run() {
+                io.affinityagent.hostlock.OpenHftLockFiles.warmUp();
+            }
+        }, "affinity-agent-lock-warm-up", 256 * 1024, false);
+        warm.setDaemon(true);
+        engine.agentThread(warm);
+        warm.start();
     }
 
     private static String processMask() {

@@ -53,6 +53,17 @@ public final class OpenHftLockFiles implements HostCpuLocks {
         return new OpenHftLockFiles(directory, pid);
     }
 
+    /**
+     * Does once, now, what OpenHFT's checker does the first time it writes a lock file: format
+     * the date with a time-zone name, which loads the JDK's locale data (hundreds of ms on a
+     * busy machine), and read the kernel's lock table once. Called on a thread of the agent's own
+     * at start, so that the first worker of an exclusive rule does not wait for them.
+     */
+    public static void warmUp() {
+        new java.text.SimpleDateFormat("yyyy.MM.dd 'at' HH:mm:ss z").format(new java.util.Date());
+        ProcLocks.read();
+    }
+
     @Override
     public Path directory() {
         return directory;
