@@ -41,6 +41,9 @@ final class Agent implements ControlChannel.Listener {
      * @param discovery the running threads, for sweeps ({@link ThreadDiscovery#of} the JVM's
      *                  instrumentation, or {@link ThreadDiscovery#NONE})
      */
+    /** What pins, said at start (CpuAffinity#backendName, and why not the native helper where it is not). */
+    private final String backendLine;
+
     Agent(AgentLog log, AgentConfig config, CpuAffinity affinity, ControlChannel channel, Hooks hooks) {
         this.log = log;
         this.firstConfig = config;
@@ -51,6 +54,9 @@ final class Agent implements ControlChannel.Listener {
         this.engine = new PinningEngine(registry, new PinExecutor(affinity, registry, log), hooks.installation,
                 hooks.discovery);
         this.status = new LiveStatus(new StatusPublisher(channel.properties()), engine, hookTimes, channel.address());
+        this.status.publisher().backend(affinity.backendName());
+        this.backendLine = "pinning through " + affinity.backendName()
+                + (affinity.backendNote() != null ? " (" + affinity.backendNote() + ")" : "");
         this.affinity = affinity;
         this.cpuset = new CpusetFollower(log, engine, affinity, new Runnable() { // a class, not a lambda: premain path
             @Override
@@ -85,6 +91,7 @@ final class Agent implements ControlChannel.Listener {
         for (String problem : problems) {
             log.error(problem);
         }
+        log.info(backendLine);
         PlanLines.log(log, firstConfig);
         cpuset.follow(firstConfig);
     }
@@ -101,6 +108,7 @@ final class Agent implements ControlChannel.Listener {
         useHostLocks(firstConfig, say);
         ReplanOutcome outcome = engine.replan(firstConfig, ReplanReason.ATTACH);
         channel.listen(this);
+        log.info(backendLine);
         PlanLines.log(log, firstConfig);
         report(outcome, say, reply);
         cpuset.follow(firstConfig);

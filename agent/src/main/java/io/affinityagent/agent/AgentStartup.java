@@ -9,13 +9,14 @@ import io.affinityagent.control.ControlChannel;
 import io.affinityagent.cpu.CpuSet;
 import io.affinityagent.jdk.HookInstaller;
 import io.affinityagent.jdk.JavaBaseDefiner;
+import io.affinityagent.jdk.JvmAgentProperties;
 import io.affinityagent.jdk.ThreadDiscovery;
 import io.affinityagent.log.AgentLog;
 import io.affinityagent.os.CpuAffinities;
 import io.affinityagent.os.CpuAffinity;
 import io.affinityagent.os.MachineCpuContext;
 import io.affinityagent.os.ProcFs;
-import io.affinityagent.os.UnsupportedCpuAffinity;
+import io.affinityagent.registry.StatusPublisher;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 
@@ -81,6 +82,7 @@ final class AgentStartup {
         CpuAffinity affinity = loadAffinity();
         if (!affinity.isSupported()) {
             say.error("pinning is unavailable: " + affinity.unsupportedReason() + ". The application runs unpinned.");
+            new StatusPublisher(JvmAgentProperties.open(inst)).backend("none: " + affinity.unsupportedReason());
             return null;
         }
         // The agent properties, and how later commands arrive; a swap of one object, so start-up pays nothing for it.
@@ -121,12 +123,12 @@ final class AgentStartup {
         return "the config has " + n + (n == 1 ? " error" : " errors");
     }
 
-    /** The native helper, loaded from java.base (see bootstrap.NativeCalls), or why it cannot be. */
+    /** The native helper, loaded from java.base (see bootstrap.NativeCalls), else the OpenHFT/JNA fallback, or why neither can be. */
     private CpuAffinity loadAffinity() {
         try {
             return CpuAffinities.load(JavaBaseDefiner.define(inst, NativeCalls.class));
         } catch (Throwable t) {
-            return new UnsupportedCpuAffinity("cannot define the native helper's class in java.base: " + t);
+            return CpuAffinities.withoutHelper("cannot define the native helper's class in java.base: " + t);
         }
     }
 

@@ -148,6 +148,11 @@ final class AgentState {
         return props.getProperty(StatusPublisher.CONFIG);
     }
 
+    /** What pins in that JVM ("none: " and why where nothing can), or null when not published. */
+    String backend() {
+        return props.getProperty(StatusPublisher.BACKEND);
+    }
+
     /** The request file the agent reads, as it names it in its own filesystem; null if it takes none. */
     String controlFile() {
         return props.getProperty(StatusPublisher.CONTROL);

@@ -1,5 +1,6 @@
 package io.affinityagent.cli;
 
+import io.affinityagent.bootstrap.NativeCalls;
 import io.affinityagent.config.ConfigLoader;
 import io.affinityagent.config.ConfigProblem;
 import io.affinityagent.config.CpuContext;
@@ -7,6 +8,8 @@ import io.affinityagent.config.CpuList;
 import io.affinityagent.config.CpuListException;
 import io.affinityagent.cpu.CpuSet;
 import io.affinityagent.jdk.JdkInternals;
+import io.affinityagent.os.CpuAffinities;
+import io.affinityagent.os.CpuAffinity;
 import io.affinityagent.os.MachineCpuContext;
 import io.affinityagent.os.ProcFs;
 import io.affinityagent.placement.PlanExplanation;
@@ -105,6 +108,8 @@ final class CheckCommand implements Callable<Integer> {
         for (String line : new PlanExplanation(result.config()).lines(workers)) {
             out.println("  " + line);
         }
+        out.println();
+        out.println(backendHere());
         out.flush();
         return 0;
     }
@@ -121,6 +126,17 @@ final class CheckCommand implements Callable<Integer> {
         }
         out.print(table.render("  "));
         return missing;
+    }
+
+    /** Which backend would pin a JVM like this one on this machine, found by loading it. */
+    private static String backendHere() {
+        CpuAffinity here = CpuAffinities.load(NativeCalls.class);
+        String arch = System.getProperty("os.arch");
+        if (!here.isSupported()) {
+            return "Pinning on this machine (" + arch + "): none, " + here.unsupportedReason();
+        }
+        return "Pinning on this machine (" + arch + "): through " + here.backendName()
+                + (here.backendNote() != null ? " (" + here.backendNote() + ")" : "");
     }
 
     private CpuSet availableCpus() throws CliException {

@@ -86,11 +86,15 @@ final class StatusReport {
         if (agent == null) {
             sb.append("agent: unknown (").append(agentProblem).append(")\n");
         } else if (agent.state() == AgentState.State.ABSENT) {
-            sb.append("agent: not loaded\n");
+            sb.append("agent: not loaded").append(agent.backend() != null ? " (pinning: " + agent.backend() + ")" : "")
+                    .append('\n');
         } else if (agent.state() == AgentState.State.DETACHED) {
             sb.append("agent ").append(agent.version()).append(": detached, pins nothing\n");
         } else {
             sb.append("agent ").append(agent.version()).append(": active, config ").append(agent.config()).append('\n');
+            if (agent.backend() != null) { // an agent older than the backend property publishes none
+                sb.append("  pinning through ").append(agent.backend()).append('\n');
+            }
             TextTable rules = new TextTable("RULE", "CPUS", "STRATEGY", "WORKERS", "LOADS", "MATCHED", "PINNED", "FAILED",
                     "EXITED");
             for (AgentState.RuleStatus r : agent.rules()) {
@@ -171,6 +175,9 @@ final class StatusReport {
             w.name("state").value(agent.state().name().toLowerCase(java.util.Locale.ROOT));
             if (agent.state() != AgentState.State.ABSENT) {
                 w.name("version").value(agent.version());
+            }
+            if (agent.backend() != null) {
+                w.name("backend").value(agent.backend());
             }
             if (agent.state() == AgentState.State.ACTIVE) {
                 w.name("config").value(agent.config());

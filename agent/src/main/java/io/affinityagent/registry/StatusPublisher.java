@@ -14,6 +14,7 @@ import java.util.Properties;
  * affinity-agent.version            0.1.0
  * affinity-agent.state              active | detached
  * affinity-agent.config             /etc/affinity.properties        (while active)
+ * affinity-agent.backend            native helper linux-aarch64 | OpenHFT/JNA (linux-ppc64le) | none: WHY
  * affinity-agent.control            /tmp/.affinity-agent-4242.request  (where the command line leaves requests)
  * affinity-agent.rules              orders,batch          (in match order)
  * affinity-agent.rule.NAME          cpus=2-3 strategy=round-robin loads=1,1 matched=2 pinned=2 failed=0 exited=0
@@ -40,6 +41,8 @@ public final class StatusPublisher {
     public static final String STATE = PREFIX + "state";
     public static final String CONFIG = PREFIX + "config";
     public static final String CONTROL = PREFIX + "control";
+    /** What pins (os.CpuAffinity#backendName), or "none: " and why; kept across re-plans. */
+    public static final String BACKEND = PREFIX + "backend";
     public static final String RULES = PREFIX + "rules";
     public static final String RULE = PREFIX + "rule.";
     public static final String THREAD = PREFIX + "thread.";
@@ -92,7 +95,7 @@ public final class StatusPublisher {
         }
         for (Object key : sink.keySet().toArray()) {
             String k = String.valueOf(key);
-            if (k.startsWith(PREFIX)) {
+            if (k.startsWith(PREFIX) && !k.equals(BACKEND)) {
                 sink.remove(k);
             }
         }
@@ -124,6 +127,13 @@ public final class StatusPublisher {
     public synchronized void hostLocks(String directory, CpuSet held) {
         if (sink != null) {
             sink.setProperty(HOST_LOCKS, "held=" + (held.isEmpty() ? "none" : held.toString()) + " dir=" + directory);
+        }
+    }
+
+    /** What pins in this JVM (or "none: " and why): published once, when the backend is chosen. */
+    public synchronized void backend(String backend) {
+        if (sink != null) {
+            sink.setProperty(BACKEND, backend);
         }
     }
 
