@@ -158,6 +158,14 @@ public final class PinExecutor {
                 : " (when-held = unpinned)") + "; later workers of this rule are not reported");
     }
 
+    /** Every CPU of {@code rule} is held elsewhere and it says {@code when-held = share}: pinned beside the holder. */
+    void sharing(Thread t, Rule rule, CpuSet mask) {
+        log.warnOnce("held/" + rule.name() + "/" + rule.whenHeld(), "rule " + rule.name() + ": every CPU of the rule ("
+                + rule.cpus() + ") is held host-wide by another process; \"" + t.getName() + "\" is pinned to CPU"
+                + (mask.size() > 1 ? "s " : " ") + mask + " beside the holder, without a lock (when-held = share); later"
+                + " workers of this rule are not reported");
+    }
+
     /** A worker that waited for one of its exclusive rule's CPUs got one. */
     void heldNoMore(WorkerRecord record) {
         log.info("rule " + record.rule().name() + ": CPU" + (record.slot().mask().size() > 1 ? "s " : " ")

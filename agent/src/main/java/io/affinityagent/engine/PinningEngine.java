@@ -12,6 +12,7 @@ import io.affinityagent.placement.Slot;
 import io.affinityagent.registry.WorkerRecord;
 import io.affinityagent.registry.WorkerRegistry;
 import io.affinityagent.config.WhenHeld;
+import io.affinityagent.hostlock.ExclusivePlacement;
 import io.affinityagent.hostlock.HostCpuLocks;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
@@ -411,6 +412,10 @@ public final class PinningEngine {
                     if (slot == null) { // an exclusive rule's CPUs are all held by other processes
                         d = held(t, facts, tid, rp, current, processMask, s);
                         break;
+                    }
+                    if (rp.placement() instanceof ExclusivePlacement
+                            && !((ExclusivePlacement) rp.placement()).locks().heldHere().containsAll(slot.mask())) {
+                        executor.sharing(t, rp.rule(), slot.mask()); // when-held = share: placed without a lock
                     }
                     WorkerRecord record = new WorkerRecord(facts.pool(), facts.kind(), t, tid, rp.rule(), rp.placement(), slot);
                     registry.add(t, record); // gives back the slot of an earlier plan's record

@@ -155,4 +155,17 @@ class ExclusiveRuleTest {
         assertThat(engine.waitingCount()).isZero();
         assertThat(said.toString(StandardCharsets.UTF_8)).contains("\"order-2\" runs unpinned", "(when-held = unpinned)");
     }
+
+    @Test
+    void shareSaysSoAndPinsBesideTheHolderWithoutALock() throws Exception {
+        locks.elsewhere.add(cpuA);
+        locks.elsewhere.add(cpuB);
+        PinningEngine engine = engine(WhenHeld.SHARE);
+        Thread w = worker(engine, "order-1", end);
+        CpuSet mask = maskOf(engine, w);
+        assertThat(mask.size()).isEqualTo(1);
+        assertThat(locks.heldHere()).isEqualTo(CpuSet.empty());
+        assertThat(said.toString(StandardCharsets.UTF_8)).contains("\"order-1\" is pinned to CPU " + mask
+                + " beside the holder, without a lock (when-held = share)");
+    }
 }
