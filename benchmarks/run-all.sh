@@ -5,7 +5,8 @@
 # it on a quiet machine.
 #
 #   benchmarks/run-all.sh                  the full measurement
-#   benchmarks/run-all.sh --quick          a smoke run (about 2 minutes): proves it all runs
+#   benchmarks/run-all.sh --quick          a smoke run (about 2 minutes): proves it all runs; its figures go
+#                                          to benchmarks/target/bench-run/RESULTS-quick.md, never RESULTS.md
 #   benchmarks/run-all.sh --only startup,benefit
 #                                          some of: task-path worker-start pin-call startup attach benefit
 #   benchmarks/run-all.sh --out FILE       write the figures to FILE instead of RESULTS.md

@@ -44,6 +44,8 @@ final class JmhArms {
     static final class Scores {
         final Map<String, Samples> forks = new LinkedHashMap<>();
         final Map<String, Samples> iterations = new LinkedHashMap<>();
+        /** Each arm's fork scores in round order: index i of every arm is round i, run back to back. */
+        final Map<String, List<Double>> byRound = new LinkedHashMap<>();
         String unit = "";
     }
 
@@ -131,6 +133,7 @@ final class JmhArms {
         }
         for (Arm a : arms) {
             scores.forks.put(a.name, Samples.of(forkScores.get(a.name)));
+            scores.byRound.put(a.name, forkScores.get(a.name));
             scores.iterations.put(a.name, Samples.of(iterationScores.get(a.name)));
         }
         return scores;
