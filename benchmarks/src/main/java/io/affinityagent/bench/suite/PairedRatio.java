@@ -20,6 +20,8 @@ import org.apache.commons.math3.distribution.TDistribution;
 final class PairedRatio {
 
     static final int RESAMPLES = 10_000;
+    /** Fewer rounds than this give no bootstrap interval: resampling 2-4 pairs says nothing. */
+    static final int MIN_BOOTSTRAP_ROUNDS = 5;
     /** Fixed, so that the same figures always give the same interval. */
     private static final long SEED = 0x5EED_0F_A11L;
 
@@ -59,7 +61,7 @@ final class PairedRatio {
         double point = new Samples(y).median() / new Samples(x).median();
         double low = Double.NaN;
         double high = Double.NaN;
-        if (n >= 2) {
+        if (n >= MIN_BOOTSTRAP_ROUNDS) {
             SplittableRandom random = new SplittableRandom(SEED);
             double[] ratios = new double[RESAMPLES];
             double[] rx = new double[n];
@@ -96,6 +98,11 @@ final class PairedRatio {
         return new PairedRatio(point, low, high, Math.exp(mean), gLow, gHigh, n);
     }
 
+    /** Whether the ratio of medians has an interval (enough rounds). */
+    boolean hasMedianInterval() {
+        return !Double.isNaN(medianRatioLow);
+    }
+
     /** Whether the interval of the ratio of medians holds {@code value}. */
     boolean medianIntervalHolds(double value) {
         return !(medianRatioLow > value || medianRatioHigh < value);
@@ -103,6 +110,9 @@ final class PairedRatio {
 
     /** "0.910 (95% CI 0.850–0.990)" */
     String describeMedianRatio() {
+        if (rounds > 1 && rounds < MIN_BOOTSTRAP_ROUNDS) {
+            return String.format(Locale.ROOT, "%.3f (%d rounds: no interval)", medianRatio, rounds);
+        }
         return interval(medianRatio, medianRatioLow, medianRatioHigh);
     }
 

@@ -66,7 +66,7 @@ final class TaskPathRun {
             PairedRatio r = ratios.get(i);
             String figure = "Task path, " + METHODS[i][1] + ": throughput with/without";
             section.target(figure, r.medianRatio, "%.3f", false, TARGET_RATIO);
-            section.info(figure + ", 95% interval", r.rounds < 2 ? "—" : String.format(Locale.ROOT, "%.3f–%.3f%s",
+            section.info(figure + ", 95% interval", !r.hasMedianInterval() ? "— (too few rounds)" : String.format(Locale.ROOT, "%.3f–%.3f%s",
                     r.medianRatioLow, r.medianRatioHigh, r.medianIntervalHolds(1.0) ? " (holds 1: no difference resolved)"
                             : r.medianRatioHigh < 1.0 ? " (below 1: a cost)" : " (above 1)"));
         }

@@ -32,6 +32,13 @@ class PairedRatioTest {
     }
 
     @Test
+    void fewRoundsGiveNoBootstrapInterval() {
+        PairedRatio r = PairedRatio.of(List.of(10.0, 11.0), List.of(8.0, 9.5));
+        assertThat(r.hasMedianInterval()).isFalse();
+        assertThat(r.describeMedianRatio()).isEqualTo("0.833 (2 rounds: no interval)");
+    }
+
+    @Test
     void oneRoundHasNoInterval() {
         PairedRatio r = PairedRatio.of(List.of(2.0), List.of(1.0));
         assertThat(r.medianRatio).isEqualTo(0.5);
