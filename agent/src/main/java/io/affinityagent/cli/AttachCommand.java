@@ -68,8 +68,10 @@ final class AttachCommand implements Callable<Integer> {
         // Check the config here first, on the JVM's CPUs: a bad one is reported before anything is sent.
         CpuSet targetCpus = target.allowedCpus();
         ConfigLoader.Result result = ConfigLoader.load(file, CpuContext.of(targetCpus), ConfigLoader.Overrides.NONE);
-        for (ConfigProblem p : CheckCommand.byLine(result.problems())) {
-            err.println(CheckCommand.lintLine(p));
+        if (!result.problems().isEmpty()) { // sorting spins up the lambda machinery: not for a clean config
+            for (ConfigProblem p : CheckCommand.byLine(result.problems())) {
+                err.println(CheckCommand.lintLine(p));
+            }
         }
         if (!result.ok()) {
             throw new CliException("the config has " + CheckCommand.count(result.errors().size(), "error") + "; JVM " + pid
