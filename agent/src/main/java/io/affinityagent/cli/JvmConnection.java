@@ -54,7 +54,13 @@ final class JvmConnection implements AutoCloseable {
             trigger.start();
             while (trigger.isAlive()) {
                 if (Files.exists(socket)) {
-                    return new JvmConnection(target, VirtualMachine.attach(id), trigger);
+                    VirtualMachine vm;
+                    try {
+                        vm = VirtualMachine.attach(id);
+                    } catch (AttachNotSupportedException | IOException | RuntimeException e) {
+                        break; // the JDK's own attach says what is wrong, once it has cleaned up after itself
+                    }
+                    return new JvmConnection(target, vm, trigger);
                 }
                 try {
                     Thread.sleep(1);
