@@ -93,7 +93,13 @@ final class JmhArms {
                 Path log = logs.resolve(benchmark.getSimpleName() + "." + method + "." + slug(arm.name) + "." + (round + 1)
                         + ".log");
                 List<String> append = new ArrayList<>(arm.jvmArgs);
-                append.add("-D" + AgentPresence.EXPECT_AGENT + "=" + arm.withAgent);
+                boolean ownExpectation = false;
+                for (String a : arm.jvmArgs) {
+                    ownExpectation |= a.startsWith("-D" + AgentPresence.EXPECT_AGENT + "=");
+                }
+                if (!ownExpectation) {
+                    append.add("-D" + AgentPresence.EXPECT_AGENT + "=" + arm.withAgent);
+                }
                 Options options = new OptionsBuilder()
                         .include("^" + Pattern.quote(benchmark.getName() + "." + method) + "$")
                         .forks(1)

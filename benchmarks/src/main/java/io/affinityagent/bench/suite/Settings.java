@@ -1,7 +1,7 @@
 package io.affinityagent.bench.suite;
 
 /**
- * How long each benchmark runs. The full run is sized to finish in about eleven minutes on a
+ * How long each benchmark runs. The full run is sized to finish in about eighteen minutes on a
  * 2-CPU machine; {@code --quick} is a smoke run that proves everything works, not a measurement.
  */
 final class Settings {
@@ -55,7 +55,7 @@ final class Settings {
     }
 
     static Settings full() {
-        return new Settings(false, 5, 2, 4, 1000, 12, 2, 8, 1000, 4000, 3, 20, 3, 8, 5, 1, 5);
+        return new Settings(false, 5, 2, 4, 1000, 10, 2, 8, 1000, 4000, 3, 20, 3, 8, 5, 1, 5);
     }
 
     static Settings quick() {

@@ -1,5 +1,6 @@
 package io.affinityagent.bench.suite;
 
+import io.affinityagent.bench.jmh.AgentPresence;
 import io.affinityagent.bench.jmh.TaskThroughputBenchmark;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +10,9 @@ import java.util.Locale;
 final class TaskPathRun {
 
     static final double TARGET_RATIO = 0.98;
+    /** The method that also runs the diagnostic arm. */
+    private static final String DIAGNOSED = "forkJoinDivideAndConquer";
+    private static final String UNMATCHED = "with agent, nothing matched";
     private static final String[][] METHODS = {
         {"threadPoolExecute", "ThreadPoolExecutor of 1, execute from outside"},
         {"forkJoinExecute", "ForkJoinPool of 1, execute from outside"},
@@ -34,12 +38,27 @@ final class TaskPathRun {
         List<JmhArms.Arm> arms = List.of(
                 new JmhArms.Arm("without agent", false, List.of()),
                 new JmhArms.Arm("with agent", true, List.of(env.agentArgument("task-path.properties"))));
+        // For the fork/join method, a third arm: the agent loaded and hooked, matching nothing. If the
+        // arm with the agent is slower and this one is not, the cost is in pinning; if this one is too,
+        // in the hooks or in what the JVM does for an agent.
+        JmhArms.Arm unmatched = new JmhArms.Arm(UNMATCHED, false,
+                List.of(env.agentArgument("task-path-unmatched.properties"),
+                        "-D" + AgentPresence.EXPECT_AGENT + "=" + AgentPresence.LOADED_ONLY));
+        PairedRatio diagnostic = null;
         List<List<String>> rows = new ArrayList<>();
         List<List<String>> perRound = new ArrayList<>();
         List<PairedRatio> ratios = new ArrayList<>();
         for (String[] m : METHODS) {
             progress.step("task path: " + m[1]);
-            JmhArms.Scores s = jmh.run(TaskThroughputBenchmark.class, m[0], arms, settings.taskPathRounds);
+            boolean withDiagnostic = m[0].equals(DIAGNOSED);
+            List<JmhArms.Arm> these = arms;
+            if (withDiagnostic) {
+                these = List.of(arms.get(0), unmatched, arms.get(1));
+            }
+            JmhArms.Scores s = jmh.run(TaskThroughputBenchmark.class, m[0], these, settings.taskPathRounds);
+            if (withDiagnostic) {
+                diagnostic = PairedRatio.of(s.byRound.get("without agent"), s.byRound.get(UNMATCHED));
+            }
             Samples without = s.forks.get("without agent").scaled(1e-6);
             Samples with = s.forks.get("with agent").scaled(1e-6);
             PairedRatio ratio = PairedRatio.of(s.byRound.get("without agent"), s.byRound.get("with agent"));
@@ -62,6 +81,14 @@ final class TaskPathRun {
                 + " round, in order:");
         section.blank();
         section.table(List.of("benchmark", "with/without, round by round"), perRound);
+        if (diagnostic != null) {
+            section.text("Diagnostic, `" + DIAGNOSED + "` only, in the same rounds: a third arm with the agent loaded"
+                    + " and its pool hooks installed but no rule matching (`benchmarks/configs/task-path-unmatched.properties`:"
+                    + " no worker pinned, `java.lang.Thread` never retransformed). Its ratio to the arm without the agent: "
+                    + diagnostic.describeMedianRatio() + " (ratio of medians), " + diagnostic.describeGeometricMean()
+                    + " (per-round geometric mean).");
+            section.blank();
+        }
         for (int i = 0; i < METHODS.length; i++) {
             PairedRatio r = ratios.get(i);
             String figure = "Task path, " + METHODS[i][1] + ": throughput with/without";
