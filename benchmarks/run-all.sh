@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Every benchmark of affinity-agent, each with the agent against without it in the same run,
 # figures written into benchmarks/RESULTS.md (between its GENERATED markers). Builds what it
-# needs first (mvn package, never install). The full run takes about 11 minutes on 2 CPUs; run
+# needs first (mvn package, never install). The full run takes about 18 minutes on 2 CPUs; run
 # it on a quiet machine.
 #
 #   benchmarks/run-all.sh                  the full measurement
-#   benchmarks/run-all.sh --quick          a smoke run (about 2 minutes): proves it all runs; its figures
-#                                          go to benchmarks/target/RESULTS-quick.md, never RESULTS.md
+#   benchmarks/run-all.sh --quick          a smoke run (about 2 minutes): proves it all runs; its figures go
+#                                          to benchmarks/target/bench-run/RESULTS-quick.md, never RESULTS.md
 #   benchmarks/run-all.sh --only startup,benefit
 #                                          some of: task-path worker-start pin-call startup attach benefit
 #   benchmarks/run-all.sh --out FILE       write the figures to FILE instead of RESULTS.md
@@ -43,8 +43,7 @@ java="$java_home/bin/java"
 second_jdk="${AFFINITY_BENCH_SECOND_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 
 echo "Building the agent, the demo and the benchmarks (mvn -B -q -pl benchmarks -am package -DskipTests)..."
-# Maven 3.8 writes colour resets (ESC[0m) even in batch mode with -q: strip every escape sequence.
-mvn -B -q -Dstyle.color=never -pl benchmarks -am package -DskipTests 2>&1 | sed -e $'s/\x1b\\[[0-9;]*[A-Za-z]//g'
+mvn -B -q -Dstyle.color=never -pl benchmarks -am package -DskipTests
 
 agent_library="$(ls agent/target/agent-*.jar | head -n 1)"
 empty_agent="$(ls benchmarks/target/benchmarks-*-empty-agent.jar | head -n 1)"
@@ -62,7 +61,6 @@ exec timeout --foreground 30m "$java" -Xmx512m -XX:+UseSerialGC -XX:TieredStopAt
   -Daffinity.bench.demo.config="demo-app/affinity.properties" \
   -Daffinity.bench.work="benchmarks/target/bench-run" \
   -Daffinity.bench.results="benchmarks/RESULTS.md" \
-  -Daffinity.bench.quick-results="benchmarks/target/RESULTS-quick.md" \
   -Daffinity.bench.java-home="$java_home" \
   -Daffinity.bench.second-java-home="$second_jdk" \
   -Daffinity.bench.command="$command_line" \

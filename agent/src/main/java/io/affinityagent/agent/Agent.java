@@ -35,6 +35,8 @@ final class Agent implements ControlChannel.Listener {
     private final HookTimes hookTimes = new HookTimes();
     private final ControlChannel channel;
     private final LiveStatus status;
+    private final CpuAffinity affinity;
+    private final CpusetFollower cpuset;
     /** Set once the unmatched rules were reported (or an attach's sweep did it); read hooks run on one thread at a time. */
     private volatile boolean unmatchedReported;
 
@@ -58,6 +60,13 @@ final class Agent implements ControlChannel.Listener {
         this.status.publisher().backend(affinity.backendName());
         this.backendLine = "pinning through " + affinity.backendName()
                 + (affinity.backendNote() != null ? " (" + affinity.backendNote() + ")" : "");
+        this.affinity = affinity;
+        this.cpuset = new CpusetFollower(log, engine, affinity, new Runnable() { // a class, not a lambda: premain path
+            @Override
+            public void run() {
+                published();
+            }
+        });
     }
 
     /** What the JDK gives the agent: its hooks and a view of the threads already running. */
@@ -77,6 +86,7 @@ final class Agent implements ControlChannel.Listener {
 
     /** At JVM start: the plan first, then the hooks, so that no worker starts unseen; nothing runs yet to sweep. */
     void startAtJvmStart() {
+        useHostLocks(firstConfig, null);
         engine.start(firstConfig);
         List<String> problems = installHooks();
         published();
@@ -86,6 +96,7 @@ final class Agent implements ControlChannel.Listener {
         }
         log.info(backendLine);
         PlanLines.log(log, firstConfig);
+        cpuset.follow(firstConfig);
     }
 
     /**
@@ -98,11 +109,13 @@ final class Agent implements ControlChannel.Listener {
         for (String problem : installHooks()) {
             say.error(problem);
         }
+        useHostLocks(firstConfig, say);
         ReplanOutcome outcome = engine.replan(firstConfig, ReplanReason.ATTACH);
         channel.listen(this);
         log.info(backendLine);
         PlanLines.log(log, firstConfig);
         report(outcome, say, reply);
+        cpuset.follow(firstConfig);
     }
 
     private List<String> installHooks() {
@@ -161,9 +174,11 @@ final class Agent implements ControlChannel.Listener {
                     : "; the agent stays detached") + ".");
             return;
         }
+        useHostLocks(result.config(), say);
         ReplanOutcome outcome = engine.replan(result.config(), ReplanReason.RE_ATTACH);
         PlanLines.log(log, result.config());
         report(outcome, say, reply);
+        cpuset.follow(result.config());
     }
 
     /** Detach: no more pinning; every thread the agent placed gets the process's CPUs back. */
@@ -173,12 +188,50 @@ final class Agent implements ControlChannel.Listener {
             reply.count(Reply.RELEASED, 0);
             return;
         }
+        cpuset.stop();
         List<io.affinityagent.config.Rule> rules = engine.plan().config().rules();
         ReplanOutcome outcome = engine.detach();
         published();
         reply.count(Reply.RELEASED, outcome.released());
         log.info("detached: " + RuleCounts.released(byRule(outcome, rules, reply)) + " given the process's CPUs ("
                 + processMask() + ") back; new threads are left alone");
+    }
+
+    /**
+     * The host-wide locks for a config with an exclusive rule, before its plan is made: OpenHFT's
+     * lock files in its folder, loaded only now. The same locks are kept while the folder is, so
+     * a CPU a new plan keeps stays locked throughout.
+     */
+    private void useHostLocks(AgentConfig config, Feedback say) {
+        if (!config.hasExclusiveRule()) {
+            return;
+        }
+        java.nio.file.Path dir = io.affinityagent.hostlock.LockDirectory.resolve(config.lockDirectory());
+        io.affinityagent.hostlock.HostCpuLocks current = engine.hostLocks();
+        if (current != null && current.directory().equals(dir)) {
+            return;
+        }
+        io.affinityagent.hostlock.HostCpuLocks locks = io.affinityagent.hostlock.OpenHftLockFiles.open(dir,
+                ProcFs.system().selfPid());
+        String problem = locks.directoryProblem();
+        if (problem != null) {
+            if (say != null) {
+                say.warn(problem);
+            } else {
+                log.warn(problem);
+            }
+        }
+        engine.setHostLocks(locks);
+        // OpenHFT's first lock file loads the JDK's locale data: done now, beside the application's start.
+        Thread warm = new Thread(null, new Runnable() {
+            @Override
+            public void run() {
+                io.affinityagent.hostlock.OpenHftLockFiles.warmUp();
+            }
+        }, "affinity-agent-lock-warm-up", 256 * 1024, false);
+        warm.setDaemon(true);
+        engine.agentThread(warm);
+        warm.start();
     }
 
     private static String processMask() {

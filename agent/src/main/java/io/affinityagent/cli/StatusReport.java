@@ -61,6 +61,9 @@ final class StatusReport {
         this(pid, processName, jvm, processCpus, agent, agentProblem, rows, null);
     }
 
+    /** The host-lock section ({@link HostLocksReport}), or null when the agent has no exclusive rule. */
+    private String hostLocks;
+
     /**
      * @param jvm          "OpenJDK 64-Bit Server VM 25.0.1", or null when unknown
      * @param agent        what the agent published, or null when it could not be read
@@ -76,6 +79,12 @@ final class StatusReport {
         this.agent = agent;
         this.agentProblem = agentProblem;
         this.rows = rows;
+    }
+
+    /** Adds the host-wide CPU lock section (text output). */
+    StatusReport withHostLocks(String section) {
+        this.hostLocks = section;
+        return this;
     }
 
     /** Rows from /proc's threads, named and ruled by what the agent published (if known). */
@@ -128,6 +137,17 @@ final class StatusReport {
                         r.field("matched"), r.field("pinned"), r.field("failed"), r.field("exited"));
             }
             sb.append(rules.render("  "));
+            if (agent.cpuset() != null) {
+                String[] c = agent.cpuset().split(" watch=", 2);
+                sb.append("  cpuset the plan was made for: ").append(c[0]).append(c.length < 2 ? ""
+                        : c[1].equals("off") ? " (not watched: cpuset-watch = off)" : " (watched every " + c[1] + ")")
+                        .append('\n');
+            }
+            if (hostLocks != null) {
+                for (String line : hostLocks.split("\n")) {
+                    sb.append("  ").append(line).append('\n');
+                }
+            }
             if (agent.jdkInternals() != null) {
                 sb.append("  JDK internals the agent relies on: ").append(agent.jdkInternals()).append('\n');
             }
@@ -224,6 +244,13 @@ final class StatusReport {
             }
             if (agent.state() == AgentState.State.ACTIVE) {
                 w.name("config").value(agent.config());
+                w.name("cpuset").value(agent.cpuset());
+                if (agent.hostLocksHeld() != null) {
+                    w.name("hostLocks").beginObject();
+                    w.name("directory").value(agent.hostLockDirectory());
+                    w.name("held").value(agent.hostLocksHeld());
+                    w.endObject();
+                }
                 w.name("rules").beginArray();
                 for (AgentState.RuleStatus r : agent.rules()) {
                     w.beginObject();
