@@ -80,8 +80,10 @@ final class StatusWatch {
             boolean legendShown = false;
             for (int frame = 0; count == 0 || frame < count; frame++) {
                 sleepUntil(next);
-                next += intervalNanos;
                 LiveSample now = sample(pid);
+                // From this sample on, not on a fixed grid: a refresh that came late (a busy machine, the
+                // first attach) is not followed by a short one.
+                next = now.nanoTime() + intervalNanos;
                 if (now.isEmpty()) {
                     AffinityAgentCli.warn(err, "JVM " + pid + " exited");
                     return 0;
