@@ -17,7 +17,7 @@ public interface AgentEvents {
      * @param worker    the thread, or null when only its native id is known
      * @param nativeId  its native thread id (the tid of /proc)
      * @param poolKind  thread-pool, fork-join, common-pool, virtual-scheduler or any-thread
-     * @param moved     whether it was running on a CPU outside its new mask, so the kernel moved it
+     * @param moved     whether its mask changed (false when a re-plan gave it the CPUs it had)
      * @param pinNanos  the time the pin took, system call included
      */
     void workerPinned(Thread worker, long nativeId, String rule, String poolKind, CpuSet cpus, boolean moved,
@@ -36,13 +36,17 @@ public interface AgentEvents {
     /**
      * The plan was made (again).
      *
-     * @param reason    attach, re-attach, detach, cpuset-change
+     * @param reason    attach, re-attach, jmx, cpuset-change, detach
      * @param outcome   what the command line would say of it
      * @param ruleLoads each rule with its CPUs and per-CPU loads after the re-plan:
      *                  "orders cpus=0-1 loads=1,1; batch cpus=2-3 loads=4"
+     * @param pinned    running workers pinned (moved to new CPUs)
+     * @param kept      running workers left on the CPUs they had
+     * @param released  workers given the process's CPUs back
+     * @param failed    pins that failed
      */
-    void replanned(String reason, String config, String outcome, String ruleLoads, int workersPinned,
-                   int workersReleased);
+    void replanned(String reason, String config, String outcome, String ruleLoads, int pinned, int kept, int released,
+                   int failed);
 
     /**
      * The Flight Recorder events, or null when this JVM has no jdk.jfr module (a runtime made

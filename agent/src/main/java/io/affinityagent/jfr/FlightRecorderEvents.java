@@ -58,16 +58,18 @@ final class FlightRecorderEvents implements AgentEvents {
     }
 
     @Override
-    public void replanned(String reason, String config, String outcome, String ruleLoads, int workersPinned,
-                          int workersReleased) {
+    public void replanned(String reason, String config, String outcome, String ruleLoads, int pinned, int kept,
+                          int released, int failed) {
         ReplannedEvent e = new ReplannedEvent();
         if (e.shouldCommit()) {
             e.reason = reason;
             e.config = config;
             e.outcome = outcome;
             e.ruleLoads = ruleLoads;
-            e.workersPinned = workersPinned;
-            e.workersReleased = workersReleased;
+            e.workersPinned = pinned;
+            e.workersKept = kept;
+            e.workersReleased = released;
+            e.pinsFailed = failed;
             e.commit();
         }
     }

@@ -20,7 +20,7 @@ import jdk.jfr.StackTrace;
 final class ReplannedEvent extends Event {
 
     @Label("Reason")
-    @Description("attach, re-attach, detach, cpuset-change")
+    @Description("attach, re-attach, jmx, cpuset-change, detach")
     String reason;
 
     @Label("Config")
@@ -35,8 +35,17 @@ final class ReplannedEvent extends Event {
     String ruleLoads;
 
     @Label("Workers Pinned")
+    @Description("Running workers pinned to new CPUs")
     int workersPinned;
 
+    @Label("Workers Kept")
+    @Description("Running workers left on the CPUs they had")
+    int workersKept;
+
     @Label("Workers Released")
+    @Description("Workers given the process's CPUs back")
     int workersReleased;
+
+    @Label("Pins Failed")
+    int pinsFailed;
 }

@@ -39,7 +39,7 @@ final class WorkerPinnedEvent extends Event {
     String cpus;
 
     @Label("Moved")
-    @Description("Whether it was running on a CPU outside its new mask, so the kernel had to move it")
+    @Description("Whether its mask changed (false when a re-plan gave it the CPUs it had)")
     boolean moved;
 
     @Label("Pin Time")

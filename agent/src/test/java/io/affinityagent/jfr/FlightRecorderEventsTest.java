@@ -65,7 +65,7 @@ class FlightRecorderEventsTest {
             events.pinFailed(worker, 4243, "orders", CpuSet.of(7), "Invalid argument (EINVAL)");
             events.workerReleased(worker, 4242, "orders", CpuSet.of(0, 2, 3), "exit");
             events.replanned("re-attach", "/etc/affinity.properties", "pinned 2 running workers",
-                    "orders cpus=0-1 loads=1,1", 2, 1);
+                    "orders cpus=0-1 loads=1,1", 2, 3, 1, 4);
             r.stop();
 
             List<RecordedEvent> recorded = agentEvents(r, "orders");
@@ -92,7 +92,9 @@ class FlightRecorderEventsTest {
             assertThat(replanned.getString("outcome")).isEqualTo("pinned 2 running workers");
             assertThat(replanned.getString("ruleLoads")).isEqualTo("orders cpus=0-1 loads=1,1");
             assertThat(replanned.getInt("workersPinned")).isEqualTo(2);
+            assertThat(replanned.getInt("workersKept")).isEqualTo(3);
             assertThat(replanned.getInt("workersReleased")).isEqualTo(1);
+            assertThat(replanned.getInt("pinsFailed")).isEqualTo(4);
             for (RecordedEvent e : recorded) {
                 assertThat(e.getStackTrace()).as(e.getEventType().getName()).isNull();
                 assertThat(e.getEventType().getCategoryNames()).containsExactly("Affinity Agent");
