@@ -121,9 +121,13 @@ final class LiveRates {
             this.migrationsPerSecond = migrations;
         }
 
-        /** Whether it did nothing worth a line of its own: no rule, and under 1% of a CPU. */
+        /**
+         * Whether it did nothing worth a line of its own: no rule, under 1% of a CPU, and neither
+         * waiting for one nor preempted to speak of (a thread that hardly runs because it cannot is
+         * not idle).
+         */
         boolean idle() {
-            return rules.isEmpty() && cpuPercent < 1.0;
+            return rules.isEmpty() && cpuPercent < 1.0 && !(waitPercent >= 1.0) && involuntaryPerSecond < 1.0;
         }
     }
 

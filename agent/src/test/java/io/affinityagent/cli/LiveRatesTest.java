@@ -128,6 +128,21 @@ class LiveRatesTest {
     }
 
     @Test
+    void aPoolThatHardlyRunsBecauseItWaitsForACpuIsNotIdle() {
+        LiveSample before = new LiveSample(0, List.of(t(1, "feed-1", "0-1", 0, 0, 0, 0, 0, 0),
+                t(2, "gc-1", "0-1", 0, 0, 0, 0, 0, 0), t(3, "preempted-1", "0-1", 0, 0, 0, 0, 0, 0)));
+        LiveSample after = new LiveSample(SECOND, List.of(t(1, "feed-1", "0-1", 0, 5_000_000L, 800_000_000L, 100, 0, 0),
+                t(2, "gc-1", "0-1", 0, 5_000_000L, 1_000_000L, 3, 0, 0),
+                t(3, "preempted-1", "0-1", 0, 5_000_000L, 0, 0, 5, 0)));
+
+        LiveRates.Frame f = LiveRates.between(before, after, null);
+
+        assertThat(pool(f, "feed-*").idle()).as("80% of its time waiting for a CPU").isFalse();
+        assertThat(pool(f, "gc-*").idle()).isTrue();
+        assertThat(pool(f, "preempted-*").idle()).as("preempted 5 times a second").isFalse();
+    }
+
+    @Test
     void poolNamesDropTheTrailingNumber() {
         assertThat(LiveRates.poolOf("order-12")).isEqualTo("order-*");
         assertThat(LiveRates.poolOf("pool-1-thread-3")).isEqualTo("pool-1-thread-*");
