@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.reflect.Method;
 import java.time.LocalTime;
-import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -90,7 +89,7 @@ final class StatusWatch {
                 }
                 AgentState agent = agentState(connection);
                 LiveRates.Frame rates = LiveRates.between(previous, now, agent);
-                LocalTime time = LocalTime.now(ZoneOffset.UTC).withNano(0);
+                LocalTime time = LocalTime.now().withNano(0);
                 if (json) {
                     out.print(LiveView.json(pid, agentDescription(agent), time, rates, threads));
                 } else {
