@@ -11,7 +11,7 @@ import java.util.function.Consumer;
  *
  * <p>This class is not loaded from here: the agent defines a renamed copy,
  * {@code jdk.internal.misc.AffinityAgentWorkerHooks}, inside {@code java.base}, where the pool
- * code can see it (see instrument.JavaBaseDefiner). It must therefore use JDK types only, have
+ * code can see it (see jdk.JavaBaseDefiner). It must therefore use JDK types only, have
  * no lambdas and no nested classes, and refer to no other class of the agent.
  */
 public final class WorkerHooks {

@@ -148,6 +148,11 @@ final class AgentState {
         return props.getProperty(StatusPublisher.CONFIG);
     }
 
+    /** What pins in that JVM ("none: " and why where nothing can), or null when not published. */
+    String backend() {
+        return props.getProperty(StatusPublisher.BACKEND);
+    }
+
     /** The request file the agent reads, as it names it in its own filesystem; null if it takes none. */
     String controlFile() {
         return props.getProperty(StatusPublisher.CONTROL);
@@ -155,6 +160,11 @@ final class AgentState {
 
     List<RuleStatus> rules() {
         return rules;
+    }
+
+    /** Which JDK internals the agent found in its JVM ("25.0.1: 16 of 16 present"); null when not published. */
+    String jdkInternals() {
+        return props.getProperty(StatusPublisher.JDK);
     }
 
     /** The agent's own time, hook by hook (empty when it did not publish it). */

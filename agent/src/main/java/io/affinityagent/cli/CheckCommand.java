@@ -1,21 +1,27 @@
 package io.affinityagent.cli;
 
+import io.affinityagent.bootstrap.NativeCalls;
 import io.affinityagent.config.ConfigLoader;
 import io.affinityagent.config.ConfigProblem;
 import io.affinityagent.config.CpuContext;
 import io.affinityagent.config.CpuList;
 import io.affinityagent.config.CpuListException;
 import io.affinityagent.cpu.CpuSet;
+import io.affinityagent.jdk.JdkInternals;
+import io.affinityagent.os.CpuAffinities;
+import io.affinityagent.os.CpuAffinity;
 import io.affinityagent.os.MachineCpuContext;
 import io.affinityagent.os.ProcFs;
-import io.affinityagent.placement.PlanPreview;
+import io.affinityagent.placement.PlanExplanation;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -31,8 +37,13 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true)
 final class CheckCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "The config file (Java properties).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "The config file (Java properties).")
     Path file;
+
+    @Option(names = "--jdk",
+            description = "List the JDK internals the agent relies on and whether this Java runtime has each (run it"
+                    + " with the java of the JVM to be pinned).")
+    boolean jdk;
 
     @Option(names = "--cpus", paramLabel = "LIST",
             description = "Plan for these CPUs (kernel list syntax, e.g. 0-15) instead of the ones this process may use:"
@@ -50,6 +61,16 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() throws CliException {
         PrintWriter out = spec.commandLine().getOut();
+        if (jdk) {
+            int missing = printJdkInternals(out);
+            if (file == null) {
+                out.flush();
+                return missing == 0 ? 0 : AffinityAgentCli.FAILED;
+            }
+            out.println();
+        } else if (file == null) {
+            throw new ParameterException(spec.commandLine(), "Missing required parameter: 'FILE'");
+        }
         CpuSet available = availableCpus();
         Path config = file.toAbsolutePath().normalize();
         // This machine's layout (sysfs) unless the CPUs were given by hand; a topology file in the
@@ -84,11 +105,38 @@ final class CheckCommand implements Callable<Integer> {
         out.print(PlanPrinter.print(result.config()));
         out.println();
         out.println("Worker by worker, as they start (none exiting):");
-        for (String line : new PlanPreview(result.config()).lines(workers)) {
+        for (String line : new PlanExplanation(result.config()).lines(workers)) {
             out.println("  " + line);
         }
+        out.println();
+        out.println(backendHere());
         out.flush();
         return 0;
+    }
+
+    /** One line per internal: present, missing, or not on this JDK (optional); returns how many are missing. */
+    private static int printJdkInternals(PrintWriter out) {
+        List<JdkInternals.Internal> internals = JdkInternals.ofThisJdk();
+        out.println("JDK internals the agent relies on, on Java " + JdkInternals.summary(internals) + ":");
+        TextTable table = new TextTable("INTERNAL", "HERE", "USED FOR");
+        int missing = 0;
+        for (JdkInternals.Internal i : internals) {
+            table.add(i.name(), i.present() ? "yes" : i.optional() ? "no (not needed on this JDK)" : "MISSING", i.usedFor());
+            missing += i.missing() ? 1 : 0;
+        }
+        out.print(table.render("  "));
+        return missing;
+    }
+
+    /** Which backend would pin a JVM like this one on this machine, found by loading it. */
+    private static String backendHere() {
+        CpuAffinity here = CpuAffinities.load(NativeCalls.class);
+        String arch = System.getProperty("os.arch");
+        if (!here.isSupported()) {
+            return "Pinning on this machine (" + arch + "): none, " + here.unsupportedReason();
+        }
+        return "Pinning on this machine (" + arch + "): through " + here.backendName()
+                + (here.backendNote() != null ? " (" + here.backendNote() + ")" : "");
     }
 
     private CpuSet availableCpus() throws CliException {

@@ -2,9 +2,9 @@ package io.affinityagent.cli;
 
 import io.affinityagent.config.AgentConfig;
 import io.affinityagent.config.Rule;
-import io.affinityagent.config.Strategy;
+import io.affinityagent.placement.PlanExplanation;
 import java.util.List;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * The plan {@code check} prints: one row per rule, in match order, with what the rule asked
@@ -16,21 +16,21 @@ final class PlanPrinter {
     /** A column of the plan: its header and how a rule fills it. */
     static final class Column {
         final String header;
-        final Function<Rule, String> cell;
+        final BiFunction<PlanExplanation, Rule, String> cell;
 
-        Column(String header, Function<Rule, String> cell) {
+        Column(String header, BiFunction<PlanExplanation, Rule, String> cell) {
             this.header = header;
             this.cell = cell;
         }
     }
 
     static final List<Column> COLUMNS = List.of(
-            new Column("RULE", Rule::name),
-            new Column("MATCHES", Rule::selectorText),
-            new Column("CPUS ASKED", r -> r.cpuList().text()),
-            new Column("CPUS HERE", r -> r.cpus().toString()),
-            new Column("STRATEGY", r -> r.strategy().configName()),
-            new Column("EACH WORKER GETS", PlanPrinter::eachWorkerGets));
+            new Column("RULE", (plan, r) -> r.name()),
+            new Column("MATCHES", (plan, r) -> r.selectorText()),
+            new Column("CPUS ASKED", (plan, r) -> r.cpuList().text()),
+            new Column("CPUS HERE", (plan, r) -> r.cpus().toString()),
+            new Column("STRATEGY", (plan, r) -> r.strategy().configName()),
+            new Column("EACH WORKER GETS", PlanExplanation::eachWorkerGets));
 
     private PlanPrinter() {
     }
@@ -42,25 +42,15 @@ final class PlanPrinter {
             headers[i] = COLUMNS.get(i).header;
         }
         TextTable table = new TextTable(headers);
+        PlanExplanation plan = new PlanExplanation(config);
         for (Rule r : config.rules()) {
             String[] row = new String[headers.length];
             for (int i = 0; i < row.length; i++) {
-                row[i] = COLUMNS.get(i).cell.apply(r);
+                row[i] = COLUMNS.get(i).cell.apply(plan, r);
             }
             table.add(row);
         }
         return table.render("  ") + "  A worker gets the first rule that matches it, in this order; workers no rule"
                 + " matches are left alone.\n";
-    }
-
-    /** What the strategy means for one worker, on the rule's CPUs here. */
-    static String eachWorkerGets(Rule r) {
-        if (r.strategy() == Strategy.SHARED) {
-            return r.cpus().size() == 1 ? "CPU " + r.cpus() : "all of CPUs " + r.cpus();
-        }
-        if (r.cpus().size() == 1) {
-            return "CPU " + r.cpus();
-        }
-        return "one CPU of " + r.cpus() + ", the least loaded";
     }
 }

@@ -78,11 +78,15 @@ final class StatusReport {
         if (agent == null) {
             sb.append("agent: unknown (").append(agentProblem).append(")\n");
         } else if (agent.state() == AgentState.State.ABSENT) {
-            sb.append("agent: not loaded\n");
+            sb.append("agent: not loaded").append(agent.backend() != null ? " (pinning: " + agent.backend() + ")" : "")
+                    .append('\n');
         } else if (agent.state() == AgentState.State.DETACHED) {
             sb.append("agent ").append(agent.version()).append(": detached, pins nothing\n");
         } else {
             sb.append("agent ").append(agent.version()).append(": active, config ").append(agent.config()).append('\n');
+            if (agent.backend() != null) { // an agent older than the backend property publishes none
+                sb.append("  pinning through ").append(agent.backend()).append('\n');
+            }
             TextTable rules = new TextTable("RULE", "CPUS", "STRATEGY", "WORKERS", "LOADS", "MATCHED", "PINNED", "FAILED",
                     "EXITED");
             for (AgentState.RuleStatus r : agent.rules()) {
@@ -90,6 +94,9 @@ final class StatusReport {
                         r.field("matched"), r.field("pinned"), r.field("failed"), r.field("exited"));
             }
             sb.append(rules.render("  "));
+            if (agent.jdkInternals() != null) {
+                sb.append("  JDK internals the agent relies on: ").append(agent.jdkInternals()).append('\n');
+            }
             String own = ownTime(agent.hookTimes());
             if (own != null) {
                 sb.append("  agent's own time (the first call of each hook includes its set-up): ").append(own)
@@ -149,6 +156,9 @@ final class StatusReport {
             w.name("state").value(agent.state().name().toLowerCase(java.util.Locale.ROOT));
             if (agent.state() != AgentState.State.ABSENT) {
                 w.name("version").value(agent.version());
+            }
+            if (agent.backend() != null) {
+                w.name("backend").value(agent.backend());
             }
             if (agent.state() == AgentState.State.ACTIVE) {
                 w.name("config").value(agent.config());

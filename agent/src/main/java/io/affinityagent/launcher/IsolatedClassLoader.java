@@ -19,8 +19,7 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
 /**
- * Defines the agent's runtime (its own classes, ASM, picocli, byte-buddy-agent and the native
- * helper) from the agent jar's {@code inst/} entries. Class files there are stored as
+ * Defines the agent's runtime (its own classes, ASM, picocli and the native helper) from the agent jar's {@code inst/} entries. Class files there are stored as
  * {@code .classdata}, so class-path scanners in the application never pick them up.
  *
  * <p>Isolation both ways: a class is looked up among the runtime's own classes first, then in

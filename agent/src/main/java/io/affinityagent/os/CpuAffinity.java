@@ -4,8 +4,9 @@ import io.affinityagent.cpu.CpuSet;
 
 /**
  * The only door to the kernel's CPU-affinity calls. Chosen once per process
- * ({@link CpuAffinities#load(Class)}): Linux, or an honest "unsupported" that pins nothing and says
- * why. Callers never branch on the OS.
+ * ({@link CpuAffinities#load(Class)}): the agent's native helper (x86-64, aarch64), OpenHFT's
+ * JNA binding (any other Linux CPU, or where the helper cannot load), or an honest "unsupported"
+ * that pins nothing and says why. Callers never branch on the OS or the backend.
  */
 public interface CpuAffinity {
 
@@ -13,6 +14,19 @@ public interface CpuAffinity {
     boolean isSupported();
 
     String unsupportedReason();
+
+    /**
+     * What pins, for the user: {@code native helper linux-aarch64}, {@code OpenHFT/JNA
+     * (linux-ppc64le)}, or {@code none}.
+     */
+    default String backendName() {
+        return isSupported() ? getClass().getSimpleName() : "none";
+    }
+
+    /** Why this backend rather than the agent's native helper, or null when it is the helper. */
+    default String backendNote() {
+        return null;
+    }
 
     /** Pins the calling thread (sched_setaffinity on tid 0). */
     void setCurrentThread(CpuSet mask) throws AffinityException;

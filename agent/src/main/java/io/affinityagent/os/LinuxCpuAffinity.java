@@ -16,9 +16,11 @@ public final class LinuxCpuAffinity implements CpuAffinity {
     private static final int MAX_MASK_WORDS = (CpuSet.MAX_CPU + 1) / 64;
 
     private final NativeHelper calls;
+    private final String arch;
 
-    private LinuxCpuAffinity(NativeHelper calls) {
+    private LinuxCpuAffinity(NativeHelper calls, String arch) {
         this.calls = calls;
+        this.arch = arch;
     }
 
     /**
@@ -26,7 +28,13 @@ public final class LinuxCpuAffinity implements CpuAffinity {
      * in java.base); throws, with the reason, when it cannot.
      */
     static LinuxCpuAffinity load(Class<?> nativeCalls) throws java.io.IOException, ReflectiveOperationException {
-        return new LinuxCpuAffinity(NativeHelper.load(nativeCalls, System.getProperty("os.arch")));
+        String arch = System.getProperty("os.arch");
+        return new LinuxCpuAffinity(NativeHelper.load(nativeCalls, arch), arch);
+    }
+
+    @Override
+    public String backendName() {
+        return "native helper linux-" + arch;
     }
 
     @Override

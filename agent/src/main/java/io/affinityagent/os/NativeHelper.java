@@ -46,7 +46,7 @@ final class NativeHelper {
         try (InputStream in = NativeHelper.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IOException("this agent jar has no native helper for linux-" + arch
-                        + " (a jar carries the one for the architecture it was built on; build it on this one)");
+                        + " (it carries the ones for linux-amd64 and linux-aarch64)");
             }
             Path dir = privateDirectory();
             Path file = dir.resolve(LIBRARY);

@@ -13,6 +13,7 @@ import java.util.Properties;
  * affinity-agent.version            0.1.0
  * affinity-agent.state              active | detached
  * affinity-agent.config             /etc/affinity.properties        (while active)
+ * affinity-agent.backend            native helper linux-aarch64 | OpenHFT/JNA (linux-ppc64le) | none: WHY
  * affinity-agent.control            /tmp/.affinity-agent-4242.request  (where the command line leaves requests)
  * affinity-agent.rules              orders,batch          (in match order)
  * affinity-agent.rule.NAME          cpus=2-3 strategy=round-robin loads=1,1 matched=2 pinned=2 failed=0 exited=0
@@ -22,13 +23,15 @@ import java.util.Properties;
  * affinity-agent.hook-time          worker-start=FIRST/CALLS/NANOS ... (the agent's own time per hook:
  *                                   its first call, then the later ones, see {@link HookTimes};
  *                                   written on read only)
+ * affinity-agent.jdk               17.0.13: 16 of 16 present  (the JDK internals the agent relies on, or
+ *                                   which are missing; written on read only)
  * affinity-agent.reply.*            the outcome of the last attach or detach (see {@link Reply})
  * </pre>
- * Nothing is computed on a task path. Where the JVM lets the agent see a read coming (the
- * agent-properties read hook, see the control package), the live lines (rules, threads, the
- * reset count, the hooks' own time) are written just before each read, from what the agent holds then, and a worker
- * start or exit writes nothing: a status is read a few times a day, workers may start thousands
- * of times a second. Elsewhere they are written as each worker starts and exits.
+ * Nothing is computed on a task path, and a worker start or exit writes nothing: the live lines
+ * (rules, threads, the reset count, the hooks' own time) are written afresh from what the agent
+ * holds just before each read (or, where the JDK hides the reads, after each command: see the
+ * control package). A status is read a few times a day; workers may start thousands of times a
+ * second.
  */
 public final class StatusPublisher {
 
@@ -37,41 +40,24 @@ public final class StatusPublisher {
     public static final String STATE = PREFIX + "state";
     public static final String CONFIG = PREFIX + "config";
     public static final String CONTROL = PREFIX + "control";
+    /** What pins (os.CpuAffinity#backendName), or "none: " and why; kept across re-plans. */
+    public static final String BACKEND = PREFIX + "backend";
     public static final String RULES = PREFIX + "rules";
     public static final String RULE = PREFIX + "rule.";
     public static final String THREAD = PREFIX + "thread.";
     public static final String INHERITED_MASKS_RESET = PREFIX + "inherited-masks-reset";
     public static final String HOOK_TIME = PREFIX + "hook-time";
+    public static final String JDK = PREFIX + "jdk";
     public static final String REPLY = PREFIX + "reply.";
 
     public static final String STATE_ACTIVE = "active";
     public static final String STATE_DETACHED = "detached";
 
     private final Properties sink;
-    private final boolean refreshedOnRead;
 
-    /** A publisher that writes the live lines as workers start and exit. */
+    /** A publisher into {@code sink}, the JVM's agent properties; null writes nowhere. */
     public StatusPublisher(Properties sink) {
-        this(sink, false);
-    }
-
-    /**
-     * @param refreshedOnRead whoever owns {@code sink} rewrites the live lines before every read
-     *                        ({@link #replaceLiveLines}), so worker starts and exits need not
-     */
-    public StatusPublisher(Properties sink, boolean refreshedOnRead) {
         this.sink = sink;
-        this.refreshedOnRead = refreshedOnRead;
-    }
-
-    /** A publisher that writes nowhere (when the JVM's agent properties cannot be reached). */
-    public static StatusPublisher none() {
-        return new StatusPublisher(null);
-    }
-
-    /** Whether the live lines are rewritten before each read rather than on each worker start and exit. */
-    public boolean refreshedOnRead() {
-        return refreshedOnRead;
     }
 
     /**
@@ -86,7 +72,7 @@ public final class StatusPublisher {
         }
         for (Object key : sink.keySet().toArray()) {
             String k = String.valueOf(key);
-            if (k.startsWith(RULE) || k.startsWith(THREAD) || k.equals(INHERITED_MASKS_RESET) || k.equals(HOOK_TIME)) {
+            if (k.startsWith(RULE) || k.startsWith(THREAD) || k.equals(INHERITED_MASKS_RESET) || k.equals(HOOK_TIME) || k.equals(JDK)) {
                 sink.remove(k);
             }
         }
@@ -103,7 +89,7 @@ public final class StatusPublisher {
         }
         for (Object key : sink.keySet().toArray()) {
             String k = String.valueOf(key);
-            if (k.startsWith(PREFIX)) {
+            if (k.startsWith(PREFIX) && !k.equals(BACKEND)) {
                 sink.remove(k);
             }
         }
@@ -122,6 +108,13 @@ public final class StatusPublisher {
             names.append(names.length() > 0 ? "," : "").append(r.name());
         }
         sink.setProperty(RULES, names.toString());
+    }
+
+    /** What pins in this JVM (or "none: " and why): published once, when the backend is chosen. */
+    public synchronized void backend(String backend) {
+        if (sink != null) {
+            sink.setProperty(BACKEND, backend);
+        }
     }
 
     /** The outcome of an attach or detach, for the command line that asked (replaces the last one). */
@@ -174,17 +167,18 @@ public final class StatusPublisher {
         }
     }
 
+    /** Which of the JDK internals the agent relies on this JDK has (see jdk.JdkInternals). */
+    public void jdkInternals(String summary) {
+        if (sink != null) {
+            sink.setProperty(JDK, summary);
+        }
+    }
+
     /** The agent's own time per hook so far. */
     public void hookTimes(HookTimes times) {
         String line = times.describe();
         if (sink != null && !line.isEmpty()) {
             sink.setProperty(HOOK_TIME, line);
-        }
-    }
-
-    public void workerExited(WorkerRecord record) {
-        if (sink != null && record.nativeThreadId() > 0) {
-            sink.remove(THREAD + record.nativeThreadId());
         }
     }
 }

@@ -1,7 +1,5 @@
 package io.affinityagent.registry;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -73,11 +71,6 @@ public final class WorkerRegistry {
             counters(record.rule().name()).exited.incrementAndGet();
         }
         return record;
-    }
-
-    /** Same as {@link #workerExited}. */
-    public WorkerRecord remove(Thread thread) {
-        return workerExited(thread);
     }
 
     /** The worker stays but the agent lets go of it (detach, or no rule of a new plan matches). */
@@ -179,27 +172,6 @@ public final class WorkerRegistry {
         return workers.size();
     }
 
-    /** Live workers per rule, in first-seen order. */
-    public Map<String, Integer> workerCountByRule() {
-        Map<String, Integer> out = new LinkedHashMap<>();
-        for (Map.Entry<Thread, WorkerRecord> e : workers()) {
-            out.merge(e.getValue().rule().name(), 1, Integer::sum);
-        }
-        return out;
-    }
-
-    /** The distinct live pools that have placed workers. */
-    public List<Object> pools() {
-        List<Object> pools = new ArrayList<>();
-        for (Map.Entry<Thread, WorkerRecord> e : workers()) {
-            Object pool = e.getValue().pool();
-            if (pool != null && pools.stream().noneMatch(p -> p == pool)) {
-                pools.add(pool);
-            }
-        }
-        return pools;
-    }
-
     public RuleCounters counters(String rule) {
         Map<String, RuleCounters> all = counters;
         RuleCounters c = all.get(rule);
@@ -211,10 +183,6 @@ public final class WorkerRegistry {
             }
         }
         return c;
-    }
-
-    public List<RuleCounters> allCounters() {
-        return new ArrayList<>(counters.values());
     }
 
     private void forget(WorkerRecord record) {

@@ -91,4 +91,17 @@ class CheckCommandTest {
         assertThat(lines().get(0)).startsWith(config + ":2: error: rule.orders.cpus: 'socket:9': there is no socket 9");
         assertThat(lines()).noneMatch(l -> l.contains("worker 1 ->"));
     }
+
+    @Test
+    void listsTheJdkInternalsTheAgentReliesOnWithOrWithoutAConfig() {
+        assertThat(check("--jdk")).isZero();
+        assertThat(lines().get(0)).startsWith("JDK internals the agent relies on, on Java " + Runtime.version() + ": ")
+                .endsWith(" present:");
+        assertThat(lines()).anySatisfy(l -> assertThat(l).matches("  ThreadPoolExecutor.runWorker\\(Worker\\) +yes +hooked.*"));
+        assertThat(lines()).noneMatch(l -> l.contains("MISSING"));
+
+        out.getBuffer().setLength(0);
+        assertThat(check()).as("neither a config nor --jdk").isNotZero();
+        assertThat(out.toString()).contains("Missing required parameter: 'FILE'");
+    }
 }

@@ -23,6 +23,7 @@ class StatusReportTest {
         p.setProperty("affinity-agent.version", "0.1.0");
         p.setProperty("affinity-agent.state", "active");
         p.setProperty("affinity-agent.config", "/etc/affinity.properties");
+        p.setProperty("affinity-agent.backend", "native helper linux-aarch64");
         p.setProperty("affinity-agent.rules", "orders");
         p.setProperty("affinity-agent.rule.orders",
                 "cpus=0-1 strategy=round-robin loads=1,1 matched=2 pinned=2 failed=0 exited=0");
@@ -40,6 +41,7 @@ class StatusReportTest {
 
         assertThat(text).startsWith("JVM 100 (java): OpenJDK 64-Bit Server VM 25, may use CPUs 0-1\n"
                 + "agent 0.1.0: active, config /etc/affinity.properties\n"
+                + "  pinning through native helper linux-aarch64\n"
                 + "  RULE    CPUS  STRATEGY     WORKERS  LOADS  MATCHED  PINNED  FAILED  EXITED\n"
                 + "  orders  0-1   round-robin  2        1,1    2        2       0       0\n"
                 + "\n"
@@ -64,12 +66,26 @@ class StatusReportTest {
     }
 
     @Test
+    void anAgentThatFoundNothingToPinWithSaysWhyInTextAndJson() throws Exception {
+        Properties p = new Properties();
+        p.setProperty("affinity-agent.backend", "none: no native helper for linux-s390x; and the fallback failed");
+        AgentState refused = AgentState.of(p);
+        StatusReport report = new StatusReport(100, "java", null, "0-1", refused, null, StatusReport.rows(THREADS, refused));
+
+        assertThat(report.text()).contains(
+                "agent: not loaded (pinning: none: no native helper for linux-s390x; and the fallback failed)\n");
+        assertThat(new ObjectMapper().readTree(report.json()).get("agent").get("backend").asText())
+                .isEqualTo("none: no native helper for linux-s390x; and the fallback failed");
+    }
+
+    @Test
     void jsonHasTheSameFactsForScripts() throws Exception {
         String json = new StatusReport(100, "java", "OpenJDK 64-Bit Server VM 25", "0-1", activeAgent(), null,
                 StatusReport.rows(THREADS, activeAgent())).json();
 
         JsonNode n = new ObjectMapper().readTree(json);
         assertThat(n.get("pid").asLong()).isEqualTo(100);
+        assertThat(n.get("agent").get("backend").asText()).isEqualTo("native helper linux-aarch64");
         assertThat(n.get("processCpus").asText()).isEqualTo("0-1");
         assertThat(n.get("agent").get("state").asText()).isEqualTo("active");
         JsonNode rule = n.get("agent").get("rules").get(0);

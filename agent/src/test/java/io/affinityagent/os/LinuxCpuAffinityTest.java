@@ -232,11 +232,13 @@ class LinuxCpuAffinityTest {
     }
 
     @Test
-    void loadingThroughAClassWithoutTheNativeMethodsIsUnsupportedNotAnException() {
-        CpuAffinity broken = CpuAffinities.load(String.class);
+    void aHelperThatCannotLoadFallsBackToOpenHftNotAnException() throws Exception {
+        CpuAffinity fallback = CpuAffinities.load(String.class);
 
-        assertThat(broken.isSupported()).isFalse();
-        assertThat(broken.unsupportedReason()).contains("cannot load the agent's native helper", "Linux");
+        assertThat(fallback.isSupported()).isTrue();
+        assertThat(fallback.backendName()).isEqualTo("OpenHFT/JNA (linux-" + System.getProperty("os.arch") + ")");
+        assertThat(fallback.backendNote()).contains("cannot load the agent's native helper");
+        assertThat(fallback.currentThreadId()).isEqualTo(affinity.currentThreadId());
     }
 
     @Test

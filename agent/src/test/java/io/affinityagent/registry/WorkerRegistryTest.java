@@ -90,7 +90,7 @@ class WorkerRegistryTest {
         assertThat(registry.size()).isEqualTo(1);
         assertThat(placement.loads()).containsExactly(1, 0, 0, 0);
 
-        assertThat(registry.remove(t)).isSameAs(r);
+        assertThat(registry.workerExited(t)).isSameAs(r);
         assertThat(registry.get(t)).isNull();
         assertThat(registry.size()).isZero();
         assertThat(placement.loads()).containsExactly(0, 0, 0, 0);
@@ -100,7 +100,7 @@ class WorkerRegistryTest {
     void removingAnUnknownThreadDoesNothing() {
         Thread t = new Thread("orders-1");
 
-        assertThat(registry.remove(t)).isNull();
+        assertThat(registry.workerExited(t)).isNull();
         assertThat(registry.counters("orders").exited()).isZero();
         assertThat(placement.workerCount()).isZero();
     }
@@ -135,7 +135,7 @@ class WorkerRegistryTest {
         registry.markPinned(ra);
         registry.markFailed(rb, "EINVAL");
         registry.markPinned(rc);
-        registry.remove(a);
+        registry.workerExited(a);
 
         RuleCounters orders = registry.counters("orders");
         assertThat(orders.rule()).isEqualTo("orders");
@@ -146,8 +146,7 @@ class WorkerRegistryTest {
         assertThat(orders.toString()).isEqualTo("orders: matched=2 pinned=1 failed=1 exited=1");
         assertThat(registry.counters("batch").matched()).isEqualTo(1);
         assertThat(registry.counters("batch").pinned()).isEqualTo(1);
-        assertThat(registry.allCounters()).extracting(RuleCounters::rule).containsExactlyInAnyOrder("orders", "batch");
-        assertThat(registry.workerCountByRule()).containsOnly(Map.entry("orders", 1), Map.entry("batch", 1));
+        assertThat(registry.workers()).extracting(e -> e.getValue().rule().name()).containsExactlyInAnyOrder("orders", "batch");
 
         assertThat(ra.state()).isEqualTo(WorkerRecord.PinState.PINNED);
         assertThat(ra.failure()).isNull();
@@ -168,7 +167,7 @@ class WorkerRegistryTest {
     }
 
     @Test
-    void workersAndPoolsAreListedByIdentity() {
+    void workersAreListedByIdentityWithTheirPools() {
         Object poolA = new Object();
         Object poolB = new Object();
         Thread a1 = new Thread("orders-1");
@@ -179,7 +178,7 @@ class WorkerRegistryTest {
         registry.add(b1, record(poolB, b1, BATCH, placement));
 
         assertThat(registry.workers()).extracting(Map.Entry::getKey).containsExactlyInAnyOrder(a1, a2, b1);
-        assertThat(registry.pools()).hasSize(2).containsExactlyInAnyOrder(poolA, poolB);
+        assertThat(registry.workers()).extracting(e -> e.getValue().pool()).containsOnly(poolA, poolB);
     }
 
     @Test
@@ -198,7 +197,7 @@ class WorkerRegistryTest {
         assertThat(registry.size()).isEqualTo(2);
         assertThat(registry.get(t1)).isSameAs(r1);
         assertThat(registry.get(t2)).isSameAs(r2);
-        assertThat(registry.remove(t1)).isSameAs(r1);
+        assertThat(registry.workerExited(t1)).isSameAs(r1);
         assertThat(registry.get(t2)).isSameAs(r2);
         assertThat(placement.loads()).containsExactly(0, 1, 0, 0);
         assertThat(AllEqualThread.equalsCalls).as("equals calls").isZero();
@@ -227,7 +226,7 @@ class WorkerRegistryTest {
         Thread t = new Thread("orders-1");
         addWorkerOfGarbagePool(t);
 
-        Await.untilCollected("the pool is collected", Duration.ofSeconds(20), () -> registry.pools().isEmpty());
+        Await.untilCollected("the pool is collected", Duration.ofSeconds(20), () -> registry.get(t).pool() == null);
 
         assertThat(registry.get(t).pool()).isNull();
         assertThat(registry.get(t).poolClassName()).isEqualTo("java.lang.Object");

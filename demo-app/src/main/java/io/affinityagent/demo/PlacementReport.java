@@ -5,6 +5,7 @@ import io.affinityagent.config.Rule;
 import io.affinityagent.config.Strategy;
 import io.affinityagent.cpu.CpuSet;
 import io.affinityagent.os.ProcFs;
+import io.affinityagent.placement.PlanExplanation;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
@@ -13,20 +14,20 @@ import java.util.Map;
 
 /**
  * Where every pool worker may run, as /proc says, beside what the config promised it: the
- * worker's rule (the first that matches, as the agent decides), the rule's CPUs, and a mark.
- * A round-robin worker must sit on exactly one CPU of its rule, and a rule's workers must be
- * spread one per CPU; a shared worker must have exactly its rule's CPUs; a worker no rule
+ * worker's rule and whether its mask is one the rule hands out, both in the words of the
+ * agent's own {@link PlanExplanation} (a CPU of the rule, a core for per-core, all of them for
+ * shared). A round-robin rule's workers must also be spread one per CPU; a worker no rule
  * matches must have the whole process's CPUs.
  */
 final class PlacementReport {
 
-    private final AgentConfig config;
+    private final PlanExplanation plan;
     private final CpuSet processCpus;
     private final ProcFs proc;
     private final long pid;
 
     PlacementReport(AgentConfig config, CpuSet processCpus, ProcFs proc, long pid) {
-        this.config = config;
+        this.plan = new PlanExplanation(config);
         this.processCpus = processCpus;
         this.proc = proc;
         this.pid = pid;
@@ -38,7 +39,7 @@ final class PlacementReport {
         int wrong = 0;
         Map<Rule, Map<Integer, Integer>> roundRobinLoads = new LinkedHashMap<>();
         for (PoolWorker w : workers) {
-            Rule rule = ruleOf(w);
+            Rule rule = plan.ruleOf(w.name, w.kind, w.poolClass);
             CpuSet promised = rule == null ? processCpus : rule.cpus();
             CpuSet actual;
             try {
@@ -48,14 +49,9 @@ final class PlacementReport {
                 wrong++;
                 continue;
             }
-            boolean ok;
-            if (rule != null && rule.strategy() == Strategy.ROUND_ROBIN) {
-                ok = actual.size() == 1 && promised.containsAll(actual);
-                if (ok) {
-                    roundRobinLoads.computeIfAbsent(rule, r -> new LinkedHashMap<>()).merge(actual.first(), 1, Integer::sum);
-                }
-            } else {
-                ok = actual.equals(promised);
+            boolean ok = rule == null ? actual.equals(processCpus) : plan.hands(rule, actual);
+            if (ok && rule != null && rule.strategy() == Strategy.ROUND_ROBIN) {
+                roundRobinLoads.computeIfAbsent(rule, r -> new LinkedHashMap<>()).merge(actual.first(), 1, Integer::sum);
             }
             wrong += ok ? 0 : 1;
             out.printf("%-34s %8d %-8s %-10s %-10s %s%n", w.name, w.tid, name(rule), promised, actual, ok ? "yes" : "NO");
@@ -68,16 +64,6 @@ final class PlacementReport {
             }
         }
         return wrong;
-    }
-
-    /** The first rule that matches, as the agent decides. */
-    private Rule ruleOf(PoolWorker w) {
-        for (Rule r : config.rules()) {
-            if (r.matches(w.name, w.kind, w.poolClass)) {
-                return r;
-            }
-        }
-        return null;
     }
 
     /** Round-robin: the busiest and the idlest CPU of the rule differ by at most one worker. */

@@ -132,4 +132,36 @@ class PlacementReportTest {
         assertThat(PlacementReport.isSpread(three, Map.of(1, 2, 2, 2))).isFalse(); // CPU 3 idle
         assertThat(PlacementReport.isSpread(CpuSet.of(0), Map.of(0, 2))).isTrue();
     }
+
+    @Test
+    void spreadCompactAndPerCoreWorkersOnACpuTheirRuleHandsOutAreWhereThePlanPutThem() throws IOException {
+        Path file = Files.writeString(dir.resolve("topology.properties"), String.join("\n",
+                "rules = s, c, p",
+                "rule.s.thread-name = s-*",
+                "rule.s.cpus = 0-1",
+                "rule.s.strategy = spread",
+                "rule.c.thread-name = c-*",
+                "rule.c.cpus = 2-3",
+                "rule.c.strategy = compact",
+                "rule.p.thread-name = p-*",
+                "rule.p.cpus = 0-3",
+                "rule.p.strategy = per-core"));
+        ConfigLoader.Result r = ConfigLoader.load(file, CpuContext.of(FOUR), ConfigLoader.Overrides.NONE);
+        assertThat(r.ok()).as("%s", r.problems()).isTrue();
+        thread(31, "1");
+        thread(32, "2");
+        thread(33, "3");
+        thread(34, "0-1"); // per-core on this flat layout: one CPU per core, so two is wrong
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int wrong = new PlacementReport(r.config(), FOUR, new ProcFs(dir.resolve("proc")), PID)
+                .print(List.of(pooled("s-1", 31), pooled("c-1", 32), pooled("p-1", 33), pooled("p-2", 34)),
+                        new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+        String table = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(wrong).as(table).isEqualTo(1);
+        assertThat(table.lines()).anySatisfy(l -> assertThat(l.split("\\s+")).containsExactly("s-1", "31", "s", "0-1", "1", "yes"));
+        assertThat(table.lines()).anySatisfy(l -> assertThat(l.split("\\s+")).containsExactly("c-1", "32", "c", "2-3", "2", "yes"));
+        assertThat(table.lines()).anySatisfy(l -> assertThat(l.split("\\s+")).containsExactly("p-1", "33", "p", "0-3", "3", "yes"));
+        assertThat(table.lines()).anySatisfy(l -> assertThat(l.split("\\s+")).containsExactly("p-2", "34", "p", "0-3", "0-1", "NO"));
+    }
 }

@@ -53,7 +53,10 @@ class CheckIT {
                 l -> assertThat(l).startsWith("  rule orders (thread-name=order-*): round-robin over CPUs 1"),
                 l -> assertThat(l).startsWith("    worker 1 -> CPU 1 "),
                 l -> assertThat(l).startsWith("  rule batch (pool=thread-pool): shared over CPUs " + here),
-                l -> assertThat(l).isEqualTo("    every worker -> CPUs " + here));
+                l -> assertThat(l).isEqualTo("    every worker -> CPUs " + here),
+                l -> assertThat(l).isEmpty(),
+                l -> assertThat(l).isEqualTo("Pinning on this machine (" + System.getProperty("os.arch")
+                        + "): through native helper linux-" + System.getProperty("os.arch")));
     }
 
     @Test

@@ -36,6 +36,11 @@ public final class Jdk {
         return new Jdk("JDK 25", path, 25);
     }
 
+    /** A JDK at {@code home} (whose bin/java may be a script, as for a foreign CPU under qemu). */
+    public static Jdk at(String name, Path home, int feature) {
+        return new Jdk(name, home, feature);
+    }
+
     /** Every JDK the tests run against, for {@code @MethodSource}. */
     public static Stream<Jdk> all() {
         return List.of(current(), jdk25()).stream();

@@ -7,8 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.affinityagent.it.agents.TpeCountingAgent;
 import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -16,10 +14,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
@@ -186,24 +180,6 @@ class StartupEdgesIT {
 
     /** Their agent: TpeCountingAgent from the test classes, in a jar of its own with its manifest. */
     private Path tpeCountingAgentJar() {
-        Path jar = dir.resolve("tpe-counting-agent.jar");
-        Manifest manifest = new Manifest();
-        Attributes main = manifest.getMainAttributes();
-        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        main.put(new Attributes.Name("Premain-Class"), TpeCountingAgent.class.getName());
-        main.put(new Attributes.Name("Can-Retransform-Classes"), "true");
-        Path classes = Paths.get(TargetJvm.APPS_CLASSPATH);
-        String folder = TpeCountingAgent.class.getPackageName().replace('.', '/');
-        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest);
-             Stream<Path> agentClasses = Files.list(classes.resolve(folder))) {
-            for (Path c : (Iterable<Path>) agentClasses.sorted()::iterator) {
-                out.putNextEntry(new JarEntry(folder + "/" + c.getFileName()));
-                out.write(Files.readAllBytes(c));
-                out.closeEntry();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return jar;
+        return TestAgentJar.build(dir, TpeCountingAgent.class);
     }
 }

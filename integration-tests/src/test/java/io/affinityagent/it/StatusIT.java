@@ -61,6 +61,8 @@ class StatusIT {
             assertThat(status.exitCode()).as(status.toString()).isZero();
             assertThat(status.stdout()).contains("agent " + jvm.agentProperties().getProperty("affinity-agent.version")
                     + ": active, config " + config, "  orders  0-1   round-robin  2        1,1");
+            // The target's JDK has every internal the agent relies on (jdk.JdkInternals), and says so.
+            assertThat(status.stdout()).containsPattern("  JDK internals the agent relies on: [^ ]+: (\\d+) of \\1 present\n");
             Map<Integer, String[]> rows = rows(status.stdout());
             // Every thread /proc lists is a row (a thread may come and go between the two reads).
             assertThat(rows.keySet()).containsAll(orders.stream().map(Worker::tid).collect(Collectors.toList()));

@@ -32,7 +32,7 @@ final class StartupRun {
         {"io.affinityagent.launcher.AgentLauncher", "premain starts (the agent's launcher class loads)"},
         {"io.affinityagent.config.ConfigLoader", "the config is read"},
         {"io.affinityagent.os.NativeHelper", "the JNI helper is loaded"},
-        {"io.affinityagent.instrument.EntryHookTransformer", "the hooks are registered"},
+        {"io.affinityagent.jdk.EntryHookTransformer", "the hooks are registered"},
         {SmallApp.class.getName(), "premain is over: the application's main class loads"},
         {"org.objectweb.asm.ClassReader", "the first pool class is hooked (ASM reads it)"},
     };

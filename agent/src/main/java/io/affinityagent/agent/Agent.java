@@ -1,0 +1,232 @@
+package io.affinityagent.agent;
+
+import io.affinityagent.config.AgentConfig;
+import io.affinityagent.config.ConfigLoader;
+import io.affinityagent.control.ControlChannel;
+import io.affinityagent.cpu.CpuSet;
+import io.affinityagent.engine.HookEvents;
+import io.affinityagent.engine.PinExecutor;
+import io.affinityagent.engine.PinningEngine;
+import io.affinityagent.engine.ReplanOutcome;
+import io.affinityagent.engine.ReplanReason;
+import io.affinityagent.jdk.HookInstallation;
+import io.affinityagent.jdk.ThreadDiscovery;
+import io.affinityagent.log.AgentLog;
+import io.affinityagent.os.CpuAffinity;
+import io.affinityagent.os.ProcFs;
+import io.affinityagent.registry.HookTimes;
+import io.affinityagent.registry.Reply;
+import io.affinityagent.registry.StatusPublisher;
+import io.affinityagent.registry.WorkerRegistry;
+import java.util.List;
+
+/**
+ * The agent running in this JVM: the engine, the hooks that feed it, the channel commands come
+ * through and the status it publishes. Takes commands (a new config, detach) and answers each
+ * with a {@link Reply}.
+ */
+final class Agent implements ControlChannel.Listener {
+
+    private final AgentLog log;
+    private final AgentConfig firstConfig;
+    private final PinningEngine engine;
+    private final HookInstallation hooks;
+    private final HookTimes hookTimes = new HookTimes();
+    private final ControlChannel channel;
+    private final LiveStatus status;
+
+    /**
+     * @param discovery the running threads, for sweeps ({@link ThreadDiscovery#of} the JVM's
+     *                  instrumentation, or {@link ThreadDiscovery#NONE})
+     */
+    /** What pins, said at start (CpuAffinity#backendName, and why not the native helper where it is not). */
+    private final String backendLine;
+
+    Agent(AgentLog log, AgentConfig config, CpuAffinity affinity, ControlChannel channel, Hooks hooks) {
+        this.log = log;
+        this.firstConfig = config;
+        this.hooks = hooks.installation;
+        this.channel = channel;
+        WorkerRegistry registry = new WorkerRegistry();
+        // The hooks are given to the engine before they can call it: the first pin always finds them.
+        this.engine = new PinningEngine(registry, new PinExecutor(affinity, registry, log), hooks.installation,
+                hooks.discovery);
+        this.status = new LiveStatus(new StatusPublisher(channel.properties()), engine, hookTimes, channel.address());
+        this.status.publisher().backend(affinity.backendName());
+        this.backendLine = "pinning through " + affinity.backendName()
+                + (affinity.backendNote() != null ? " (" + affinity.backendNote() + ")" : "");
+    }
+
+    /** What the JDK gives the agent: its hooks and a view of the threads already running. */
+    static final class Hooks {
+        final HookInstallation installation;
+        final ThreadDiscovery discovery;
+
+        Hooks(HookInstallation installation, ThreadDiscovery discovery) {
+            this.installation = installation;
+            this.discovery = discovery;
+        }
+    }
+
+    PinningEngine engine() {
+        return engine;
+    }
+
+    /** At JVM start: the plan first, then the hooks, so that no worker starts unseen; nothing runs yet to sweep. */
+    void startAtJvmStart() {
+        engine.start(firstConfig);
+        List<String> problems = installHooks();
+        published();
+        channel.listen(this);
+        for (String problem : problems) {
+            log.error(problem);
+        }
+        log.info(backendLine);
+        PlanLines.log(log, firstConfig);
+    }
+
+    /**
+     * At attach: the hooks first (the engine, still starting, lets their events pass), then the
+     * plan and the sweep of the threads already running, which also places any that started
+     * in between.
+     */
+    void startAtAttach(Feedback say, Reply reply) {
+        for (String problem : installHooks()) {
+            say.error(problem);
+        }
+        ReplanOutcome outcome = engine.replan(firstConfig, ReplanReason.ATTACH);
+        channel.listen(this);
+        log.info(backendLine);
+        PlanLines.log(log, firstConfig);
+        report(outcome, say, reply);
+    }
+
+    private List<String> installHooks() {
+        boolean anyThreadRules = false;
+        for (io.affinityagent.config.Rule r : firstConfig.rules()) {
+            anyThreadRules |= r.pool() == io.affinityagent.config.PoolKind.ANY_THREAD;
+        }
+        // Thread is hooked now only if a rule needs it; else just before the first pin (see PinningEngine).
+        return hooks.install(HookEvents.handlers(engine, hookTimes), anyThreadRules);
+    }
+
+    /** Publishes the plan, and the live lines where the channel does not write them on each read. */
+    private void published() {
+        status.planChanged();
+        if (!channel.writesStatusOnRead()) {
+            status.writeLiveLines();
+        }
+    }
+
+    /** A command for the running agent: a new config, or detach. Publishes its reply. */
+    void handle(AgentArguments args) {
+        Reply reply = new Reply(args.request(), args.isDetach() ? "detach" : "attach");
+        Feedback say = new Feedback(log, reply);
+        try {
+            if (!args.errors().isEmpty()) {
+                for (String e : args.errors()) {
+                    say.error("agent arguments: " + e);
+                }
+            } else if (args.isDetach()) {
+                detach(reply);
+            } else {
+                reconfigure(args, say, reply);
+            }
+        } catch (RuntimeException | Error e) {
+            say.error("the command failed: " + e);
+        }
+        publish(reply);
+    }
+
+    void publish(Reply reply) {
+        if (reply.id() != null) {
+            status.publisher().reply(reply);
+        }
+    }
+
+    /** A later attach: the new config replaces the rules, and the running threads follow it. */
+    private void reconfigure(AgentArguments args, Feedback say, Reply reply) {
+        CpuSet processCpus = AgentStartup.processCpus(ProcFs.system(), say);
+        if (processCpus == null) {
+            return;
+        }
+        ConfigLoader.Result result = AgentStartup.loadConfig(args, processCpus, say);
+        if (!result.ok()) {
+            AgentConfig current = engine.plan() == null ? null : engine.plan().config();
+            say.error(AgentStartup.errorCount(result) + (current != null ? "; the agent keeps the rules of " + current.file()
+                    : "; the agent stays detached") + ".");
+            return;
+        }
+        ReplanOutcome outcome = engine.replan(result.config(), ReplanReason.RE_ATTACH);
+        PlanLines.log(log, result.config());
+        report(outcome, say, reply);
+    }
+
+    /** Detach: no more pinning; every thread the agent placed gets the process's CPUs back. */
+    private void detach(Reply reply) {
+        if (engine.plan() == null) {
+            reply.warning("the agent is detached already");
+            reply.count(Reply.RELEASED, 0);
+            return;
+        }
+        ReplanOutcome outcome = engine.detach();
+        published();
+        reply.count(Reply.RELEASED, outcome.released());
+        log.info("detached: " + outcome.released() + " worker" + (outcome.released() == 1 ? "" : "s")
+                + " given the process's CPUs (" + processMask() + ") back; new workers are left alone");
+    }
+
+    private static String processMask() {
+        try {
+            return ProcFs.system().selfAllowedCpus().toString();
+        } catch (java.io.IOException e) {
+            return "?";
+        }
+    }
+
+    /** Publishes a re-plan's result afresh and tells the command line and the log what it did. */
+    private void report(ReplanOutcome outcome, Feedback say, Reply reply) {
+        for (String problem : outcome.problems()) {
+            say.warn(problem);
+        }
+        published();
+        reply.count(Reply.PINNED, outcome.pinned());
+        reply.count(Reply.KEPT, outcome.kept());
+        reply.count(Reply.RELEASED, outcome.released());
+        reply.count(Reply.UNMAPPED, outcome.unmapped().size());
+        reply.count(Reply.FAILED, outcome.failed());
+        if (!outcome.unmapped().isEmpty()) {
+            say.warn(outcome.unmapped().size() + " running worker(s) matched a rule but have no native thread id"
+                    + " the agent could find, and run as before until their pools replace them: "
+                    + String.join(", ", outcome.unmapped()));
+        }
+        for (String failure : outcome.failures()) {
+            reply.warning("cannot pin " + failure);
+        }
+        int pinned = outcome.pinned();
+        log.info((outcome.reason() == ReplanReason.ATTACH ? "attached" : "new config " + engine.plan().config().file())
+                + ": " + pinned + " running worker" + (pinned == 1 ? "" : "s") + " pinned"
+                + (outcome.kept() > 0 ? ", " + outcome.kept() + " already in place" : "")
+                + (outcome.released() > 0 ? ", " + outcome.released() + " given the process's CPUs back" : "")
+                + "; new workers are pinned as they start");
+    }
+
+    // ---- the control channel ----
+
+    @Override
+    public void command(String agentArguments) {
+        synchronized (AgentMain.class) {
+            handle(AgentArguments.parse(agentArguments));
+        }
+    }
+
+    @Override
+    public void writeStatus() {
+        status.writeLiveLines();
+    }
+
+    @Override
+    public void problem(String sentence) {
+        log.warnOnce("request/" + sentence, sentence);
+    }
+}

@@ -1,0 +1,44 @@
+package io.affinityagent.engine;
+
+import io.affinityagent.jdk.HookInstallation;
+import io.affinityagent.jdk.SchedulerSizing;
+
+/**
+ * Work done once, before the agent pins its first thread, by that thread while any other
+ * waits: hook java.lang.Thread (so that the masks a pinned thread passes on are seen), and
+ * fix the schedulers' sizes from the process's CPUs (see {@link SchedulerSizing}). The first
+ * pin is on a thread with no mask of ours, whether a pool worker or an any-thread thread.
+ */
+final class FirstPin {
+
+    private final HookInstallation hooks;
+    private final PinExecutor executor;
+    private volatile boolean done;
+    private boolean running;
+
+    FirstPin(HookInstallation hooks, PinExecutor executor) {
+        this.hooks = hooks;
+        this.executor = executor;
+    }
+
+    void prepare() {
+        if (done) {
+            return;
+        }
+        synchronized (this) {
+            if (done || running) {
+                return; // done, or this very thread is doing it
+            }
+            running = true;
+            try {
+                for (String problem : hooks.hookThreads()) {
+                    executor.problem(problem + "; threads started by pinned threads keep their parent's mask");
+                }
+                SchedulerSizing.fixFromTheProcess();
+            } finally {
+                running = false;
+                done = true;
+            }
+        }
+    }
+}

@@ -1,0 +1,316 @@
+package io.affinityagent.engine;
+
+import io.affinityagent.config.AgentConfig;
+import io.affinityagent.config.PoolKind;
+import io.affinityagent.cpu.CpuSet;
+import io.affinityagent.jdk.HookInstallation;
+import io.affinityagent.jdk.RunningThread;
+import io.affinityagent.jdk.ThreadClassifier;
+import io.affinityagent.jdk.ThreadDiscovery;
+import io.affinityagent.jdk.ThreadDump;
+import io.affinityagent.placement.Slot;
+import io.affinityagent.registry.WorkerRecord;
+import io.affinityagent.registry.WorkerRegistry;
+import java.util.List;
+import java.util.concurrent.ForkJoinWorkerThread;
+
+/**
+ * The one pipeline every thread event goes through: a worker or thread starting or exiting, a
+ * sweep of the running threads at attach, a re-plan, a detach. For each thread it gathers the
+ * facts, asks {@link PinningPolicy} what to do, records the outcome in the registry and has the
+ * {@link PinExecutor} make the system call. The agent's state is one {@link Lifecycle}.
+ *
+ * <p>Every change to one thread happens under that thread's lock (one of a few striped
+ * monitors, never the Thread object, which the application may lock), and ends by checking
+ * that the lifecycle did not change meanwhile; so a worker starting while a re-plan sweeps ends
+ * up placed by the newest plan, whichever side gets there last. Placement decisions are made
+ * under the placement's lock; the system calls under the thread's lock only.
+ */
+public final class PinningEngine {
+
+    private static final int LOCK_STRIPES = 64;
+
+    private final WorkerRegistry registry;
+    private final PinExecutor executor;
+    private final HookInstallation hooks;
+    private final ThreadDiscovery discovery;
+    private final Object[] locks = new Object[LOCK_STRIPES];
+    private final FirstPin firstPin;
+    private volatile Lifecycle state = Lifecycle.STARTING;
+
+    /**
+     * @param hooks     hooks java.lang.Thread before the first pin (only a pinned thread passes a
+     *                  mask on): given here, before any hook can call the engine, so that the
+     *                  first thread to be pinned always finds it
+     * @param discovery the running threads, for sweeps
+     */
+    public PinningEngine(WorkerRegistry registry, PinExecutor executor, HookInstallation hooks, ThreadDiscovery discovery) {
+        this.registry = registry;
+        this.executor = executor;
+        this.hooks = hooks;
+        this.discovery = discovery;
+        this.firstPin = new FirstPin(hooks, executor);
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = new Object();
+        }
+    }
+
+    public Lifecycle lifecycle() {
+        return state;
+    }
+
+    /** The plan in force; null unless active. */
+    public Plan plan() {
+        return state.plan();
+    }
+
+    public WorkerRegistry registry() {
+        return registry;
+    }
+
+    /** Tells {@code observer} (null: nobody) of every pin, release, failure and re-plan from now on. */
+    public void setObserver(PinObserver observer) {
+        executor.setObserver(observer);
+    }
+
+    /**
+     * Starting to active, with no sweep: at JVM start, where no thread the config could match
+     * runs yet. Called before the hooks are installed, so no worker start is missed.
+     */
+    public void start(AgentConfig config) {
+        if (state.phase() != Lifecycle.Phase.STARTING) {
+            throw new IllegalStateException("the engine has started already (" + state.phase() + ")");
+        }
+        start(Plan.of(config));
+    }
+
+    void start(Plan plan) {
+        state = Lifecycle.active(plan);
+    }
+
+    /**
+     * The one way to change the plan of a running agent: makes {@code config} the plan, then
+     * places every running thread by it (pins the matched ones not pinned yet, keeps the ones
+     * in place, gives the ones no rule matches any more the process's CPUs back). New workers
+     * follow the new plan from the moment it is set; the counters start from zero.
+     */
+    public ReplanOutcome replan(AgentConfig config, ReplanReason reason) {
+        ReplanOutcome outcome = new ReplanOutcome(reason);
+        Plan plan = Plan.of(config);
+        registry.resetCounters();
+        state = Lifecycle.active(plan);
+        if (plan.hasAnyThreadRules()) {
+            for (String problem : hooks.hookThreads()) {
+                outcome.problem(problem);
+            }
+        }
+        sweep(discover(outcome), outcome);
+        return told(outcome);
+    }
+
+    /** Detach: nothing is pinned from now on and every thread the agent placed gets the process's CPUs back. */
+    public ReplanOutcome detach() {
+        ReplanOutcome outcome = new ReplanOutcome(ReplanReason.DETACH);
+        state = Lifecycle.DETACHED;
+        sweep(new Running(List.of(), null), outcome);
+        registry.resetCounters();
+        return told(outcome);
+    }
+
+    private ReplanOutcome told(ReplanOutcome outcome) {
+        PinObserver o = executor.observer();
+        if (o != null) {
+            o.replanned(outcome);
+        }
+        return outcome;
+    }
+
+    // ---- hook events, each on the thread concerned (see HookEvents for the handlers) ----
+
+    /** A worker of {@code pool} is about to run its first task; {@code worker} is the current thread. */
+    public void onWorkerStart(Object pool, Thread worker) {
+        if (state.plan() == null || pool == null || worker != Thread.currentThread() || ThreadClassifier.isVirtual(worker)) {
+            return;
+        }
+        PoolKind kind = ThreadClassifier.kindOf(pool, worker);
+        if (kind != null) {
+            onStart(worker, ThreadFacts.worker(worker.getName(), kind, pool));
+        }
+    }
+
+    /**
+     * A platform thread starts running (Thread.run, on the thread): pinned if an any-thread rule
+     * matches its name; else, if it inherited a mask the agent set, given the process's CPUs.
+     * Pool workers are left to their pool's hook, which comes next.
+     */
+    public void onThreadRun(Thread thread) {
+        if (state.plan() == null || thread != Thread.currentThread() || ThreadClassifier.isVirtual(thread)
+                || thread instanceof ForkJoinWorkerThread
+                || registry.isMarked(thread, WorkerRegistry.ThreadMark.POOL_WORKER) || registry.get(thread) != null) {
+            return;
+        }
+        onStart(thread, ThreadFacts.plainThread(thread.getName()));
+    }
+
+    private void onStart(Thread self, ThreadFacts facts) {
+        if (registry.takeMarks(self, WorkerRegistry.ThreadMark.STARTED_BY_PINNED)) {
+            facts.startedByPinnedThread();
+        }
+        synchronized (lockFor(self)) {
+            place(self, facts, executor.currentThreadId(), null);
+        }
+    }
+
+    /** On the parent, as it starts {@code child}: note whether the child inherits a mask the agent set. */
+    public void onThreadStart(Thread child) {
+        if (state.plan() == null || !registry.anyPinned()) {
+            return; // nothing pinned, nothing to inherit: no system call
+        }
+        if (executor.currentThreadPinned()) {
+            registry.mark(child, WorkerRegistry.ThreadMark.STARTED_BY_PINNED);
+        }
+    }
+
+    /** A ThreadPoolExecutor made {@code thread} for a worker: runWorker will decide for it, not Thread.run. */
+    public void onPoolWorkerCreated(Thread thread) {
+        if (state.plan() != null) {
+            registry.mark(thread, WorkerRegistry.ThreadMark.POOL_WORKER);
+        }
+    }
+
+    /** A worker or thread is exiting: its slot goes back before its pool starts a replacement. Noted in every state. */
+    public void onWorkerExit(Thread worker) {
+        synchronized (lockFor(worker)) {
+            registry.workerExited(worker);
+        }
+    }
+
+    // ---- sweeps ----
+
+    /** The running threads, and their native ids if some matched thread is new to the registry. */
+    private Running discover(ReplanOutcome outcome) {
+        List<RunningThread> found = List.of();
+        try {
+            found = discovery.running();
+        } catch (Throwable t) {
+            outcome.problem("cannot find the pool workers that are running already (" + t + "); they are pinned"
+                    + " when their pools replace them, new workers as they start");
+        }
+        ThreadDump dump = null;
+        if (SweepOrder.needsNativeIds(state.plan(), found, registry)) {
+            try {
+                dump = discovery.threadDump();
+            } catch (Throwable t) {
+                outcome.problem("cannot map the running workers to native thread ids (" + t + "); they are pinned"
+                        + " when their pools replace them, new workers as they start");
+            }
+        }
+        return new Running(found, dump);
+    }
+
+    /** Places the running threads and the registry's, pool by pool in thread order (so round-robin spreads each pool). */
+    private void sweep(Running running, ReplanOutcome outcome) {
+        CpuSet processMask = executor.processMask(state.plan());
+        for (SweepOrder.Candidate c : SweepOrder.of(running.threads, registry)) {
+            Thread t = c.thread();
+            synchronized (lockFor(t)) {
+                if (registry.hasExited(t) || !t.isAlive()) {
+                    continue;
+                }
+                WorkerRecord current = registry.get(t);
+                int tid = current != null ? current.nativeThreadId() : running.nativeIdOf(t, c.javaId());
+                if (tid <= 0) {
+                    Plan p = state.plan();
+                    if (p != null && PinningPolicy.matchOf(p, c.facts()) != null) {
+                        outcome.unmapped(t.getName());
+                    }
+                    continue;
+                }
+                count(outcome, t, place(t, c.facts(), tid, processMask), current);
+            }
+        }
+    }
+
+    private void count(ReplanOutcome outcome, Thread t, Decision done, WorkerRecord before) {
+        WorkerRecord now = registry.get(t);
+        switch (done.kind()) {
+            case PIN:
+                if (now != null && now.state() == WorkerRecord.PinState.FAILED) {
+                    outcome.of(done.rule().rule().name()).failed++;
+                    outcome.failure("\"" + t.getName() + "\": " + now.failure());
+                } else {
+                    outcome.of(done.rule().rule().name()).pinned++;
+                }
+                break;
+            case KEEP:
+                outcome.of(now != null ? now.rule().name() : "?").kept++;
+                break;
+            case RELEASE:
+                outcome.of(before != null ? before.rule().name() : "?").released++;
+                break;
+            default:
+                break;
+        }
+    }
+
+    /**
+     * Decides for one live thread and carries the decision out; repeats if the lifecycle changed
+     * meanwhile. The caller holds the thread's lock. Returns what was done.
+     *
+     * @param processMask the process's CPUs for a release, or null to read them when needed
+     */
+    private Decision place(Thread t, ThreadFacts facts, int tid, CpuSet processMask) {
+        while (true) {
+            Lifecycle s = state;
+            WorkerRecord current = registry.get(t);
+            Decision d = PinningPolicy.decide(s.plan(), facts, current);
+            switch (d.kind()) {
+                case PIN:
+                    firstPin.prepare();
+                    Plan.RulePlacement rp = d.rule();
+                    Slot slot = rp.placement().acquire();
+                    WorkerRecord record = new WorkerRecord(facts.pool(), facts.kind(), t, tid, rp.rule(), rp.placement(), slot);
+                    registry.add(t, record); // gives back the slot of an earlier plan's record
+                    executor.pin(t, record, current);
+                    break;
+                case RELEASE:
+                    registry.release(t);
+                    executor.release(t, current, processMask != null ? processMask : executor.processMask(s.plan()));
+                    break;
+                case RESET_INHERITED_MASK:
+                    executor.resetInheritedMask(t, s.plan().config().processCpus());
+                    break;
+                default:
+                    break;
+            }
+            if (state == s) {
+                return d;
+            }
+        }
+    }
+
+    private Object lockFor(Thread t) {
+        int h = System.identityHashCode(t);
+        return locks[(h ^ (h >>> 16)) & (LOCK_STRIPES - 1)];
+    }
+
+    /** What a sweep works from: the threads found running and the dump that gives their native ids. */
+    private static final class Running {
+        final List<RunningThread> threads;
+        final ThreadDump dump;
+
+        Running(List<RunningThread> threads, ThreadDump dump) {
+            this.threads = threads;
+            this.dump = dump;
+        }
+
+        /** The native id the dump gives for a thread, checked against its name; -1 when not found. */
+        int nativeIdOf(Thread t, long javaId) {
+            if (dump == null || javaId < 0) {
+                return -1;
+            }
+            ThreadDump.Entry e = dump.byJavaId(javaId);
+            return e != null && e.name().equals(t.getName()) ? e.nativeId() : -1;
+        }
+    }
+}

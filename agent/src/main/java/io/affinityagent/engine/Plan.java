@@ -1,0 +1,104 @@
+package io.affinityagent.engine;
+
+import io.affinityagent.config.AgentConfig;
+import io.affinityagent.config.PoolKind;
+import io.affinityagent.config.Rule;
+import io.affinityagent.placement.Placement;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A config made live: each rule with the placement that hands out its CPUs. */
+public final class Plan {
+
+    /** A rule and its placement, shared by every pool the rule matches. */
+    public static final class RulePlacement {
+        private final Rule rule;
+        private final Placement placement;
+        /** Made once, so that deciding to pin a worker allocates nothing. */
+        private final Decision pin;
+
+        RulePlacement(Rule rule, Placement placement) {
+            this.rule = rule;
+            this.placement = placement;
+            this.pin = new Decision(Decision.Kind.PIN, this);
+        }
+
+        Decision pinDecision() {
+            return pin;
+        }
+
+        public Rule rule() {
+            return rule;
+        }
+
+        public Placement placement() {
+            return placement;
+        }
+    }
+
+    private final AgentConfig config;
+    private final List<RulePlacement> rules;
+
+    private Plan(AgentConfig config, List<RulePlacement> rules) {
+        this.config = config;
+        this.rules = List.copyOf(rules);
+    }
+
+    public static Plan of(AgentConfig config) {
+        List<RulePlacement> rules = new ArrayList<>();
+        for (Rule r : config.rules()) {
+            // Only the topology strategies ask for the layout, so no other config builds one.
+            rules.add(new RulePlacement(r, r.strategy().usesTopology()
+                    ? Placement.forStrategy(r.strategy(), r.cpus(), config.topology())
+                    : Placement.forStrategy(r.strategy(), r.cpus(), null)));
+        }
+        return new Plan(config, rules);
+    }
+
+    public AgentConfig config() {
+        return config;
+    }
+
+    public List<RulePlacement> rules() {
+        return rules;
+    }
+
+    /** The first rule, in config order, that matches the worker; null when none does. */
+    public RulePlacement match(String threadName, PoolKind kind, Class<?> poolType) {
+        for (RulePlacement rp : rules) {
+            if (rp.rule.matches(threadName, kind, poolType)) {
+                return rp;
+            }
+        }
+        return null;
+    }
+
+    /** Whether some rule matches plain threads by name ({@code pool = any-thread}). */
+    public boolean hasAnyThreadRules() {
+        for (RulePlacement rp : rules) {
+            if (rp.rule.pool() == PoolKind.ANY_THREAD) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the placement is one of this plan's (a worker placed by an earlier plan is not). */
+    public boolean owns(Placement placement) {
+        for (RulePlacement rp : rules) {
+            if (rp.placement == placement) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public RulePlacement rule(String name) {
+        for (RulePlacement rp : rules) {
+            if (rp.rule.name().equals(name)) {
+                return rp;
+            }
+        }
+        return null;
+    }
+}

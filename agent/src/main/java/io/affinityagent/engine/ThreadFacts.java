@@ -1,0 +1,60 @@
+package io.affinityagent.engine;
+
+import io.affinityagent.config.PoolKind;
+
+/**
+ * What is known of one thread when an event about it is decided: its name, its pool and the
+ * pool's kind ({@link PoolKind#ANY_THREAD} for a thread of no pool), and whether it started with
+ * a mask the agent set on its parent. Classifying the thread is the jdk package's job; the
+ * engine decides from these facts alone.
+ */
+public final class ThreadFacts {
+
+    private final String name;
+    private final PoolKind kind;
+    private final Object pool;
+    private boolean inheritedPinnedMask;
+
+    private ThreadFacts(String name, PoolKind kind, Object pool) {
+        this.name = name;
+        this.kind = kind;
+        this.pool = pool;
+    }
+
+    /** A worker of {@code pool}, a pool of kind {@code kind}. */
+    public static ThreadFacts worker(String name, PoolKind kind, Object pool) {
+        return new ThreadFacts(name, kind, pool);
+    }
+
+    /** A platform thread of no pool. */
+    public static ThreadFacts plainThread(String name) {
+        return new ThreadFacts(name, PoolKind.ANY_THREAD, null);
+    }
+
+    /** Notes that the thread was started by a thread the agent pinned, so it carries that thread's mask. */
+    public ThreadFacts startedByPinnedThread() {
+        inheritedPinnedMask = true;
+        return this;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public PoolKind kind() {
+        return kind;
+    }
+
+    /** The pool, or null for a plain thread. */
+    public Object pool() {
+        return pool;
+    }
+
+    Class<?> poolType() {
+        return pool == null ? null : pool.getClass();
+    }
+
+    public boolean inheritedPinnedMask() {
+        return inheritedPinnedMask;
+    }
+}
