@@ -1,7 +1,6 @@
 package io.affinityagent.jmx;
 
 import io.affinityagent.os.ProcFs;
-import java.lang.management.ManagementFactory;
 import java.util.List;
 import javax.management.JMException;
 import javax.management.MBeanServer;
@@ -16,16 +15,15 @@ import javax.management.ObjectName;
  * {@code javax.management.builder.initial} (WebLogic, JBoss: the JVM would keep the wrong
  * server). So the MXBean is registered once the server exists, created by the application, by
  * the JVM's management agent ({@code -Dcom.sun.management.jmxremote}, or
- * {@code jcmd PID ManagementAgent.start_local} as JConsole and VisualVM do when they connect), or
- * when the command line asks for it ({@link #registerNow()}).
+ * {@code jcmd PID ManagementAgent.start_local} as JConsole and VisualVM do when they connect, and
+ * {@code jmx PID}).
  *
  * <p>Whether it exists is seen without creating it: every server made by
  * {@code MBeanServerFactory.createMBeanServer} (the platform one included, whatever builder made
  * it) is in {@code MBeanServerFactory.findMBeanServer(null)}, and the platform one is the one with
  * {@code java.lang:type=Runtime}. That look loads two or three classes of java.management and no
  * logging; it is made on events the agent has anyway ({@link #onAgentEvent()}: at most once a
- * second, never again once registered), and {@link #platformServerCreated} takes the server from a
- * hook at the end of {@code ManagementFactory.getPlatformMBeanServer()} where the agent has one.
+ * second, never again once registered).
  */
 public final class JmxRegistration {
 
@@ -72,44 +70,9 @@ public final class JmxRegistration {
         return platform != null && register(platform);
     }
 
-    /** From a hook at the end of ManagementFactory.getPlatformMBeanServer(): the server, just created (or not). */
-    public synchronized void platformServerCreated(MBeanServer platform) {
-        if (server == null && platform != null) {
-            register(platform);
-        }
-    }
-
-    /**
-     * The command line asked for the MXBean: registers it, creating the platform MBeanServer if
-     * no one has (by now the application has set any builder of its own).
-     *
-     * @return what happened, for the reply
-     */
-    public synchronized String registerNow() {
-        if (server != null) {
-            return "registered as " + OBJECT_NAME;
-        }
-        MBeanServer platform = ManagementFactory.getPlatformMBeanServer();
-        return register(platform) ? "registered as " + OBJECT_NAME
-                : "could not register " + OBJECT_NAME + " (another MBean has that name)";
-    }
-
     /** The server it is registered in, or null. */
     public MBeanServer server() {
         return server;
-    }
-
-    /** Takes the MXBean out again (the agent is going away). */
-    public synchronized void unregister() {
-        MBeanServer s = server;
-        server = null;
-        if (s != null) {
-            try {
-                s.unregisterMBean(objectName());
-            } catch (JMException | RuntimeException e) {
-                // already gone
-            }
-        }
     }
 
     private boolean register(MBeanServer target) {

@@ -29,12 +29,6 @@ final class JmxRegistrationProbe {
 
     public static void main(String[] args) throws Exception {
         JmxRegistration registration = new JmxRegistration(new FixedReadModel(), "test");
-        if (args.length > 0 && args[0].equals("on-request")) {
-            System.out.println("STEP request: " + registration.registerNow());
-            System.out.println("STEP platform has it: "
-                    + ManagementFactory.getPlatformMBeanServer().isRegistered(JmxRegistration.objectName()));
-            return;
-        }
         registration.onAgentEvent();
         System.out.println("STEP no server: registered=" + registration.registerIfPlatformServerExists() + " servers="
                 + MBeanServerFactory.findMBeanServer(null).size());

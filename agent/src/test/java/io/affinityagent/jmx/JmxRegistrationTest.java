@@ -52,13 +52,4 @@ class JmxRegistrationTest {
         assertThat(beforeAnyServer).noneMatch(l -> l.contains(" java.util.logging.") || l.contains(" sun.util.logging."));
         assertThat(beforeAnyServer).noneMatch(l -> l.contains("] java.lang.management.ManagementFactory "));
     }
-
-    @Test
-    void onRequestTheAgentCreatesThePlatformServer() throws Exception {
-        List<String> out = probe("-cp", System.getProperty("java.class.path"), JmxRegistrationProbe.class.getName(),
-                "on-request");
-
-        assertThat(out).containsExactly("STEP request: registered as io.affinityagent:type=AffinityAgent",
-                "STEP platform has it: true");
-    }
 }

@@ -86,13 +86,19 @@ class JfrIT {
             assertThat(replan.getString("ruleLoads")).startsWith("orders cpus=" + TargetAssertions.processCpus(jvm)
                     + " loads=");
 
-            // Before the re-plan: one pin per worker started, with its rule and the CPUs /proc showed.
+            // One pin per worker started (written by the worker itself, as it starts), with its rule and
+            // the CPUs /proc showed; the re-plan's, written by the thread that ran it, re-place the order workers.
             List<RecordedEvent> started = new ArrayList<>();
+            List<Integer> replaced = new ArrayList<>();
             for (RecordedEvent e : pinned) {
-                if (e.getStartTime().isBefore(replan.getStartTime())) {
+                if (e.getThread().getJavaThreadId() == e.getThread("worker").getJavaThreadId()) {
                     started.add(e);
+                } else {
+                    replaced.add((int) e.getLong("nativeThreadId"));
                 }
             }
+            assertThat(replaced).containsExactlyInAnyOrderElementsOf(workers.subList(0, 3).stream().map(Worker::tid)
+                    .toList());
             assertThat(started).extracting(e -> (int) e.getLong("nativeThreadId"))
                     .containsExactlyInAnyOrderElementsOf(procCpus.keySet());
             for (RecordedEvent e : started) {
