@@ -74,7 +74,7 @@ class CheckCommandTest {
 
         assertThat(lines().get(0)).endsWith("the plan on CPUs " + mine + " (this machine):");
         assertThat(lines()).anySatisfy(l -> assertThat(l).startsWith("  topology: ")
-                .endsWith(mine.size() + " CPUs (from /sys/devices/system/cpu)"));
+                .endsWith(mine.size() + (mine.size() == 1 ? " CPU" : " CPUs") + " (from /sys/devices/system/cpu)"));
         assertThat(lines()).anySatisfy(l -> assertThat(l)
                 .startsWith("  rule orders (thread-name=order-*): per-core over CPUs " + mine));
         assertThat(lines()).filteredOn(l -> l.startsWith("    worker ")).isNotEmpty();

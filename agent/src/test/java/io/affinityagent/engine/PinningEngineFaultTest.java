@@ -58,7 +58,8 @@ class PinningEngineFaultTest {
         kernel = CpuAffinities.load(NativeCalls.class);
         assertThat(kernel.isSupported()).as(String.valueOf(kernel.unsupportedReason())).isTrue();
         processCpus = ProcFs.system().selfAllowedCpus();
-        assertThat(processCpus.size()).isGreaterThanOrEqualTo(2);
+        org.junit.jupiter.api.Assumptions.assumeTrue(processCpus.size() >= 2,
+                "these tests need two CPUs; the process may use only CPU " + processCpus);
         cpuA = processCpus.nth(0);
         cpuB = processCpus.nth(1);
     }

@@ -66,7 +66,8 @@ class PinningEngineRaceTest {
         kernel = CpuAffinities.load(NativeCalls.class);
         assertThat(kernel.isSupported()).as(String.valueOf(kernel.unsupportedReason())).isTrue();
         processCpus = ProcFs.system().selfAllowedCpus();
-        assertThat(processCpus.size()).isGreaterThanOrEqualTo(2);
+        org.junit.jupiter.api.Assumptions.assumeTrue(processCpus.size() >= 2,
+                "these tests need two CPUs; the process may use only CPU " + processCpus);
         twoCpus = CpuSet.of(processCpus.nth(0), processCpus.nth(1));
         // Only its identity and class matter: the workers below stand in for its threads.
         pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
@@ -74,7 +75,9 @@ class PinningEngineRaceTest {
 
     @AfterAll
     static void stopPool() {
-        pool.shutdownNow();
+        if (pool != null) { // null when the class was skipped
+            pool.shutdownNow();
+        }
     }
 
     /** One pinner, set up as the agent sets it up, with every monitor the agent could hold. */

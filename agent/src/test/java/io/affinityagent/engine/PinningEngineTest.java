@@ -64,7 +64,8 @@ class PinningEngineTest {
         affinity = CpuAffinities.load(NativeCalls.class);
         assertThat(affinity.isSupported()).as(String.valueOf(affinity.unsupportedReason())).isTrue();
         processCpus = ProcFs.system().selfAllowedCpus();
-        assertThat(processCpus.size()).isGreaterThanOrEqualTo(2);
+        org.junit.jupiter.api.Assumptions.assumeTrue(processCpus.size() >= 2,
+                "these tests need two CPUs; the process may use only CPU " + processCpus);
         pinCpu = processCpus.nth(1);
     }
 

@@ -39,8 +39,8 @@ class LinuxCpuAffinityTest {
     @BeforeAll
     static void loadNativeHelper() throws Exception {
         processCpus = ProcFs.system().selfAllowedCpus();
-        assertThat(processCpus.size()).as("these tests need two CPUs; the process may use %s", processCpus)
-                .isGreaterThanOrEqualTo(2);
+        org.junit.jupiter.api.Assumptions.assumeTrue(processCpus.size() >= 2,
+                "these tests need two CPUs; the process may use only CPU " + processCpus);
         firstCpu = processCpus.nth(0);
         secondCpu = processCpus.nth(1);
         affinity = CpuAffinities.load(NativeCalls.class);

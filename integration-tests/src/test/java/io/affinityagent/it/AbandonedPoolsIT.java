@@ -24,22 +24,25 @@ class AbandonedPoolsIT {
     @TempDir
     Path dir;
 
+    /** Every test here needs two CPUs (skipped where the process may use one). */
+    private final TwoCpus cpus = TwoCpus.get();
+
     @ParameterizedTest
     @MethodSource("io.affinityagent.it.Jdk#all")
     void poolsNeverShutDownAreCollectedAndLeaveNothingInTheAgent(Jdk jdk) {
         Path config = Configs.write(dir,
                 "rules = cached, fj",
                 "rule.cached.thread-name = gone-*",
-                "rule.cached.cpus = 0-1",
+                "rule.cached.cpus = " + cpus.both,
                 "rule.fj.pool = fork-join",
-                "rule.fj.cpus = 0-1",
+                "rule.fj.cpus = " + cpus.both,
                 "rule.fj.share-cpus = true");
         try (TargetJvm jvm = TargetJvm.with(jdk).config(config).start()) {
             jvm.command("pool c cached 50 gone-");
             jvm.command("pool f forkjoin-keepalive 2 50");
             List<Worker> workers = new ArrayList<>(jvm.occupy("c", 2));
             workers.addAll(jvm.occupy("f", 2));
-            assertThat(countByMask(workers)).isEqualTo(Map.of("0", 2, "1", 2));
+            assertThat(countByMask(workers)).isEqualTo(Map.of(cpus.s0, 2, cpus.s1, 2));
             Properties busy = jvm.agentProperties();
             for (Worker w : workers) {
                 assertThat(busy.getProperty(StatusPublisher.THREAD + w.tid())).as("%s published", w).isNotNull();

@@ -61,42 +61,56 @@ public final class AgentCli {
     }
 
     private final Jdk jdk;
-    private final String user;
+    private final TestUser user;
+    private final Path jar;
 
-    private AgentCli(Jdk jdk, String user) {
+    private AgentCli(Jdk jdk, TestUser user, Path jar) {
         this.jdk = jdk;
         this.user = user;
+        this.jar = jar;
     }
 
     /** On the JDK the tests run on, as the tests' user. */
     public static Result run(String... args) {
-        return new AgentCli(Jdk.current(), null).execute(args);
+        return new AgentCli(Jdk.current(), null, TargetJvm.AGENT_JAR).execute(args);
     }
 
     public static AgentCli on(Jdk jdk) {
-        return new AgentCli(jdk, null);
+        return new AgentCli(jdk, null, TargetJvm.AGENT_JAR);
     }
 
-    /** As another user (setpriv: real and effective uid and gid, no supplementary groups). */
-    public AgentCli asUser(String name) {
-        return new AgentCli(jdk, name);
+    /**
+     * As another user (setpriv: real and effective uid and gid, no supplementary groups), from its
+     * copy of the jar and in its directory, since the checkout may be private.
+     */
+    public AgentCli asUser(TestUser other) {
+        return new AgentCli(jdk, other, other.jar());
+    }
+
+    /** From a copy of the jar that another user can read (the agent is loaded from the same jar). */
+    public AgentCli jarOf(TestUser other) {
+        return new AgentCli(jdk, user, other.jar());
     }
 
     public Result execute(String... args) {
         List<String> cmd = new ArrayList<>();
         if (user != null) {
-            cmd.addAll(List.of("setpriv", "--reuid=" + user, "--regid=" + user, "--clear-groups"));
+            cmd.addAll(List.of("setpriv", "--reuid=" + user.uid(), "--regid=" + user.uid(), "--clear-groups"));
         }
         cmd.add(jdk.java().toString());
         cmd.add("-jar");
-        cmd.add(TargetJvm.AGENT_JAR.toString());
+        cmd.add(jar.toString());
         cmd.addAll(List.of(args));
         try {
             Path out = Files.createTempFile("affinity-cli", ".out");
             Path err = Files.createTempFile("affinity-cli", ".err");
             try {
                 long start = System.nanoTime();
-                Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                ProcessBuilder builder = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+                if (user != null) {
+                    builder.directory(user.dir().toFile());
+                }
+                Process p = builder.start();
                 if (!p.waitFor(TargetJvm.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                     p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                     throw new AssertionError("the command did not finish: " + String.join(" ", cmd));

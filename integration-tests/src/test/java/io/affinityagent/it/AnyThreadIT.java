@@ -21,11 +21,14 @@ class AnyThreadIT {
     @TempDir
     Path dir;
 
+    /** Every test here needs two CPUs (skipped where the process may use one). */
+    private final TwoCpus cpus = TwoCpus.get();
+
     private Path loopsOnCpus01(String strategy) {
         return Configs.write(dir,
                 "rule.loops.pool = any-thread",
                 "rule.loops.thread-name = loop-*",
-                "rule.loops.cpus = 0-1",
+                "rule.loops.cpus = " + cpus.both,
                 "rule.loops.strategy = " + strategy);
     }
 
@@ -38,8 +41,8 @@ class AnyThreadIT {
             List<Worker> loops = jvm.workersSince(from, "WORKER t ");
 
             assertThat(loops).hasSize(4);
-            assertThat(countByMask(loops)).isEqualTo(Map.of("0", 2, "1", 2));
-            assertThat(jvm.agentLines()).contains("rule loops (thread-name=loop-* pool=any-thread): CPUs 0-1, round-robin");
+            assertThat(countByMask(loops)).isEqualTo(Map.of(cpus.s0, 2, cpus.s1, 2));
+            assertThat(jvm.agentLines()).contains("rule loops (thread-name=loop-* pool=any-thread): CPUs " + cpus.both + ", round-robin");
             Properties status = jvm.agentProperties();
             assertThat(AgentStatus.counter(status, "loops", "pinned")).isEqualTo(4);
             noAgentProblems(jvm);
@@ -59,7 +62,7 @@ class AnyThreadIT {
             List<Worker> overriding = jvm.workersSince(from, "WORKER o ");
 
             // Like Netty's FastThreadLocalThread: Thread.run is still what runs the task.
-            assertThat(countByMask(subclass)).isEqualTo(Map.of("0", 1, "1", 1));
+            assertThat(countByMask(subclass)).isEqualTo(Map.of(cpus.s0, 1, cpus.s1, 1));
             // run() overridden without super.run(): never seen, left with the process's CPUs (documented).
             assertThat(countByMask(overriding)).isEqualTo(Map.of(everything.toString(), 2));
             noAgentProblems(jvm);
@@ -73,18 +76,18 @@ class AnyThreadIT {
             int from = jvm.stdoutSize();
             jvm.command("threads t 2 loop- plain");
             List<Worker> loops = jvm.workersSince(from, "WORKER t ");
-            Worker onCpu1 = loops.stream().filter(w -> w.allowedCpus().equals(CpuSet.of(1))).findFirst().orElseThrow();
+            Worker onCpu1 = loops.stream().filter(w -> w.allowedCpus().equals(CpuSet.of(cpus.cpu1))).findFirst().orElseThrow();
 
             jvm.command("end t " + onCpu1.name());
-            Await.until("the rule's load on CPU 1 to drop", TargetJvm.TIMEOUT,
+            Await.until("the rule's load on its second CPU to drop", TargetJvm.TIMEOUT,
                     () -> AgentStatus.loads(jvm.agentProperties(), "loops")[1] == 0);
             from = jvm.stdoutSize();
             jvm.command("threads t 1 loop- plain");
             List<Worker> next = jvm.workersSince(from, "WORKER t ");
 
-            // A plain counter would go on to CPU 0; the freed CPU is taken first.
+            // A plain counter would go on to the first CPU; the freed CPU is taken first.
             assertThat(next).hasSize(1);
-            assertThat(next.get(0).allowedCpus()).isEqualTo(CpuSet.of(1));
+            assertThat(next.get(0).allowedCpus()).isEqualTo(CpuSet.of(cpus.cpu1));
             assertThat(AgentStatus.counter(jvm.agentProperties(), "loops", "exited")).isEqualTo(1);
             noAgentProblems(jvm);
         }
@@ -104,7 +107,7 @@ class AnyThreadIT {
             jvm.command("threads t 3 loop- plain");
             jvm.command("threads u 1 other- plain");
 
-            assertThat(countByMask(jvm.workersSince(from, "WORKER t "))).isEqualTo(Map.of("1", 3));
+            assertThat(countByMask(jvm.workersSince(from, "WORKER t "))).isEqualTo(Map.of(cpus.s1, 3));
             assertThat(countByMask(jvm.workersSince(from, "WORKER u "))).isEqualTo(Map.of(everything.toString(), 1));
             noAgentProblems(jvm);
         }
@@ -118,10 +121,10 @@ class AnyThreadIT {
                 "rules = everything-else, orders",
                 "rule.everything-else.pool = any-thread",
                 "rule.everything-else.thread-name = *",
-                "rule.everything-else.cpus = 0",
+                "rule.everything-else.cpus = " + cpus.s0,
                 "rule.orders.pool = thread-pool",
                 "rule.orders.thread-name = order-*",
-                "rule.orders.cpus = 1");
+                "rule.orders.cpus = " + cpus.s1);
         try (TargetJvm jvm = TargetJvm.with(jdk).config(config).start()) {
             CpuSet everything = TargetAssertions.processCpus(jvm);
             jvm.command("pool o fixed 2 order-");
@@ -135,10 +138,10 @@ class AnyThreadIT {
             jvm.command("threads t 2 plain- plain");
             List<Worker> plain = jvm.workersSince(from, "WORKER t ");
 
-            assertThat(countByMask(orders)).isEqualTo(Map.of("1", 2));
+            assertThat(countByMask(orders)).isEqualTo(Map.of(cpus.s1, 2));
             assertThat(countByMask(others)).isEqualTo(Map.of(everything.toString(), 2));
             assertThat(countByMask(forkJoin)).isEqualTo(Map.of(everything.toString(), 2));
-            assertThat(countByMask(plain)).isEqualTo(Map.of("0", 2));
+            assertThat(countByMask(plain)).isEqualTo(Map.of(cpus.s0, 2));
             // What the agent says it did with each (the JDK may start threads of its own, which the
             // catch-all rightly takes, so the rule's counters are not compared).
             Properties status = jvm.agentProperties();
@@ -146,7 +149,7 @@ class AnyThreadIT {
             assertThat(others).allSatisfy(w -> assertThat(status.getProperty(StatusPublisher.THREAD + w.tid())).isNull());
             assertThat(forkJoin).allSatisfy(w -> assertThat(status.getProperty(StatusPublisher.THREAD + w.tid())).isNull());
             assertThat(plain).allSatisfy(w -> assertThat(status.getProperty(StatusPublisher.THREAD + w.tid()))
-                    .isEqualTo("everything-else 0 " + w.name()));
+                    .isEqualTo("everything-else " + cpus.s0 + " " + w.name()));
             noAgentProblems(jvm);
         }
     }

@@ -26,14 +26,17 @@ class AttachIT {
     @TempDir
     Path dir;
 
-    /** orders: the order-* workers, one CPU each; fj: every worker of a ForkJoinPool, on CPU 1. */
+    /** Every test here needs two CPUs (skipped where the process may use one). */
+    private final TwoCpus cpus = TwoCpus.get();
+
+    /** orders: the order-* workers, one CPU each; fj: every worker of a ForkJoinPool, on the second CPU. */
     private Path ordersAndForkJoin() {
         return Configs.writeAs(dir.resolve("first.properties"),
                 "rules = orders, fj",
                 "rule.orders.thread-name = order-*",
-                "rule.orders.cpus = 0-1",
+                "rule.orders.cpus = " + cpus.both,
                 "rule.fj.pool = fork-join",
-                "rule.fj.cpus = 1",
+                "rule.fj.cpus = " + cpus.s1,
                 "rule.fj.share-cpus = true");
     }
 
@@ -63,8 +66,8 @@ class AttachIT {
 
             // Read at once, from outside: no task has reached the idle workers since.
             assertThat(attach.exitCode()).as(attach.toString()).isZero();
-            assertThat(countByMask(orders)).isEqualTo(Map.of("0", 1, "1", 1));
-            assertThat(countByMask(forkJoin)).isEqualTo(Map.of("1", 2));
+            assertThat(countByMask(orders)).isEqualTo(Map.of(cpus.s0, 1, cpus.s1, 1));
+            assertThat(countByMask(forkJoin)).isEqualTo(Map.of(cpus.s1, 2));
             assertThat(attach.stdout()).startsWith("attached to JVM " + jvm.pid() + " (Java ")
                     .contains("pinned 4 running workers in ");
             System.out.println("attach on " + jdk + ": " + attach.millis() + " ms for the whole command; "
@@ -72,7 +75,7 @@ class AttachIT {
 
             // A pool created after the attach is pinned as its workers start, and shares the rule's CPUs.
             jvm.command("pool late fixed 2 order-late-");
-            assertThat(countByMask(jvm.occupy("late", 2))).isEqualTo(Map.of("0", 1, "1", 1));
+            assertThat(countByMask(jvm.occupy("late", 2))).isEqualTo(Map.of(cpus.s0, 1, cpus.s1, 1));
             assertThat(AgentStatus.loads(jvm.agentProperties(), "orders")).containsExactly(2, 2);
 
             assertThat(dynamicAgentWarnings(jvm)).isEqualTo(jdk.feature() >= 21 ? 1 : 0);
@@ -92,24 +95,24 @@ class AttachIT {
             List<Worker> workers = idleWorkers(jvm, 4);
             List<Worker> orders = workers.subList(0, 4);
             List<Worker> forkJoin = workers.subList(4, 6);
-            Path allOnZero = Configs.writeAs(dir.resolve("first.properties"),
+            Path allOnTheFirst = Configs.writeAs(dir.resolve("first.properties"),
                     "rules = orders, fj",
                     "rule.orders.thread-name = order-*",
-                    "rule.orders.cpus = 0",
+                    "rule.orders.cpus = " + cpus.s0,
                     "rule.fj.pool = fork-join",
-                    "rule.fj.cpus = 1");
+                    "rule.fj.cpus = " + cpus.s1);
             Path spread = Configs.writeAs(dir.resolve("second.properties"),
                     "rule.orders.thread-name = order-*",
-                    "rule.orders.cpus = 0-1");
-            assertThat(AgentCli.run("attach", Long.toString(jvm.pid()), "-c", allOnZero.toString()).exitCode()).isZero();
-            assertThat(countByMask(orders)).isEqualTo(Map.of("0", 4));
-            assertThat(countByMask(forkJoin)).isEqualTo(Map.of("1", 2));
+                    "rule.orders.cpus = " + cpus.both);
+            assertThat(AgentCli.run("attach", Long.toString(jvm.pid()), "-c", allOnTheFirst.toString()).exitCode()).isZero();
+            assertThat(countByMask(orders)).isEqualTo(Map.of(cpus.s0, 4));
+            assertThat(countByMask(forkJoin)).isEqualTo(Map.of(cpus.s1, 2));
 
             AgentCli.Result second = AgentCli.run("attach", Long.toString(jvm.pid()), "-c", spread.toString());
 
             assertThat(second.exitCode()).as(second.toString()).isZero();
             // Loads start afresh: four workers on two CPUs are two on each, not piled where they were.
-            assertThat(countByMask(orders)).isEqualTo(Map.of("0", 2, "1", 2));
+            assertThat(countByMask(orders)).isEqualTo(Map.of(cpus.s0, 2, cpus.s1, 2));
             // No rule of the new config matches the fork-join workers: they get the process's CPUs back.
             assertThat(countByMask(forkJoin)).isEqualTo(Map.of(everything.toString(), 2));
             assertThat(second.stdout()).startsWith("new config for JVM " + jvm.pid())
@@ -121,13 +124,13 @@ class AttachIT {
 
             // A worker re-pinned by the new plan gives its CPU back to it when it dies: the replacement
             // (the one idle worker left, so the one that takes the next task) lands there.
-            Worker onOne = orders.stream().filter(w -> w.allowedCpus().equals(CpuSet.of(1))).findFirst().orElseThrow();
+            Worker onOne = orders.stream().filter(w -> w.allowedCpus().equals(CpuSet.of(cpus.cpu1))).findFirst().orElseThrow();
             jvm.occupy("p", 4);
             jvm.command("kill p " + onOne.name());
             List<Worker> replacement = jvm.occupy("p", 1);
             assertThat(replacement).singleElement().satisfies(w -> assertThat(w.name()).isNotIn(
                     orders.stream().map(Worker::name).toArray()));
-            assertThat(countByMask(replacement)).isEqualTo(Map.of("1", 1));
+            assertThat(countByMask(replacement)).isEqualTo(Map.of(cpus.s1, 1));
             assertThat(AgentStatus.loads(jvm.agentProperties(), "orders")).containsExactly(2, 2);
             jvm.command("release p");
 
@@ -146,7 +149,7 @@ class AttachIT {
             List<Worker> workers = idleWorkers(jvm, 2);
             assertThat(AgentCli.run("attach", Long.toString(jvm.pid()), "-c", ordersAndForkJoin().toString()).exitCode())
                     .isZero();
-            assertThat(countByMask(workers)).isEqualTo(Map.of("0", 1, "1", 3));
+            assertThat(countByMask(workers)).isEqualTo(Map.of(cpus.s0, 1, cpus.s1, 3));
 
             AgentCli.Result detach = AgentCli.run("detach", Long.toString(jvm.pid()));
 
@@ -179,17 +182,17 @@ class AttachIT {
     void anAgentStartedWithTheJvmTakesANewConfigAndDetachWithoutAnyAgentLoad(Jdk jdk) {
         Path startUp = Configs.writeAs(dir.resolve("startup.properties"),
                 "rule.orders.thread-name = order-*",
-                "rule.orders.cpus = 0");
+                "rule.orders.cpus = " + cpus.s0);
         try (TargetJvm jvm = TargetJvm.with(jdk).config(startUp).start()) {
             CpuSet everything = TargetAssertions.processCpus(jvm);
             jvm.command("pool p fixed 2 order-");
             List<Worker> orders = jvm.occupy("p", 2);
             jvm.command("release p");
-            assertThat(countByMask(orders)).isEqualTo(Map.of("0", 2));
+            assertThat(countByMask(orders)).isEqualTo(Map.of(cpus.s0, 2));
 
             AgentCli.Result attach = AgentCli.run("attach", Long.toString(jvm.pid()), "-c", ordersAndForkJoin().toString());
             assertThat(attach.exitCode()).as(attach.toString()).isZero();
-            assertThat(countByMask(orders)).isEqualTo(Map.of("0", 1, "1", 1));
+            assertThat(countByMask(orders)).isEqualTo(Map.of(cpus.s0, 1, cpus.s1, 1));
             AgentCli.Result detach = AgentCli.run("detach", Long.toString(jvm.pid()));
             assertThat(detach.exitCode()).as(detach.toString()).isZero();
             assertThat(countByMask(orders)).isEqualTo(Map.of(everything.toString(), 2));
@@ -213,7 +216,7 @@ class AttachIT {
             AgentCli.Result status = AgentCli.on(other).execute("status", Long.toString(jvm.pid()));
 
             assertThat(attach.exitCode()).as(attach.toString()).isZero();
-            assertThat(countByMask(workers)).isEqualTo(Map.of("0", 1, "1", 3));
+            assertThat(countByMask(workers)).isEqualTo(Map.of(cpus.s0, 1, cpus.s1, 3));
             assertThat(status.exitCode()).as(status.toString()).isZero();
             assertThat(status.stdout()).contains("agent " + jvm.agentProperties().getProperty("affinity-agent.version")
                     + ": active");

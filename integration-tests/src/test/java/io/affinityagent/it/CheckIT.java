@@ -20,10 +20,14 @@ class CheckIT {
     @Test
     void aGoodConfigIsValidAndItsPlanShowsWhatEachRuleGetsHere() throws Exception {
         String here = ProcFs.system().selfAllowedCpus().toString(); // what the command line may use: ours
+        String one = Integer.toString(TwoCpus.first()); // a CPU it may use, and one no machine here has
+        String asked = one + ",4095";
+        int askedWidth = Math.max("CPUS ASKED".length(), asked.length());
+        int hereWidth = Math.max("CPUS HERE".length(), here.length());
         Path config = Configs.write(dir,
                 "rules = orders, batch",
                 "rule.orders.thread-name = order-*",
-                "rule.orders.cpus = 1,4095",
+                "rule.orders.cpus = " + asked,
                 "rule.batch.pool = thread-pool",
                 "rule.batch.cpus = all",
                 "rule.batch.strategy = shared",
@@ -35,13 +39,15 @@ class CheckIT {
         assertThat(check.stderr()).isEmpty();
         assertThat(check.stdout()).startsWith(""
                 + config + ":3: warning: rule.orders.cpus: CPUs 4095 are not available to this process (it may use "
-                + here + "); the rule uses 1\n"
+                + here + "); the rule uses " + one + "\n"
                 + config + ": valid, 2 rules, 1 warning; the plan on CPUs " + here + " (this machine):\n"
                 + "\n"
-                + "  RULE    MATCHES              CPUS ASKED  CPUS HERE  STRATEGY     EACH WORKER GETS\n"
-                + "  orders  thread-name=order-*  1,4095      1          round-robin  CPU 1\n"
-                + "  batch   pool=thread-pool     all         " + String.format("%-9s", here) + "  shared       all of CPUs "
-                + here + "\n"
+                + "  RULE    MATCHES              " + pad("CPUS ASKED", askedWidth) + "  " + pad("CPUS HERE", hereWidth)
+                + "  STRATEGY     EACH WORKER GETS\n"
+                + "  orders  thread-name=order-*  " + pad(asked, askedWidth) + "  " + pad(one, hereWidth)
+                + "  round-robin  CPU " + one + "\n"
+                + "  batch   pool=thread-pool     " + pad("all", askedWidth) + "  " + pad(here, hereWidth)
+                + "  shared       " + (here.equals(one) ? "CPU " : "all of CPUs ") + here + "\n"
                 + "  A worker gets the first rule that matches it, in this order; workers no rule matches are left"
                 + " alone.\n"
                 + "\n"
@@ -50,13 +56,18 @@ class CheckIT {
         String preview = check.stdout().substring(check.stdout().indexOf("Worker by worker"));
         assertThat(preview.split("\n")).filteredOn(l -> !l.startsWith("  topology: ")).satisfiesExactly(
                 l -> assertThat(l).startsWith("Worker by worker"),
-                l -> assertThat(l).startsWith("  rule orders (thread-name=order-*): round-robin over CPUs 1"),
-                l -> assertThat(l).startsWith("    worker 1 -> CPU 1 "),
+                l -> assertThat(l).startsWith("  rule orders (thread-name=order-*): round-robin over CPUs " + one),
+                l -> assertThat(l).startsWith("    worker 1 -> CPU " + one + " "),
                 l -> assertThat(l).startsWith("  rule batch (pool=thread-pool): shared over CPUs " + here),
                 l -> assertThat(l).isEqualTo("    every worker -> CPUs " + here),
                 l -> assertThat(l).isEmpty(),
                 l -> assertThat(l).isEqualTo("Pinning on this machine (" + System.getProperty("os.arch")
                         + "): through native helper linux-" + System.getProperty("os.arch")));
+    }
+
+    /** A table cell: the text, padded to the column's width. */
+    private static String pad(String text, int width) {
+        return String.format("%-" + width + "s", text);
     }
 
     @Test

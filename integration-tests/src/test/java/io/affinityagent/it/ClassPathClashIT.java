@@ -20,10 +20,13 @@ class ClassPathClashIT {
     @TempDir
     Path dir;
 
+    /** Every test here needs two CPUs (skipped where the process may use one). */
+    private final TwoCpus cpus = TwoCpus.get();
+
     @ParameterizedTest
     @MethodSource("io.affinityagent.it.Jdk#all")
     void anApplicationUsingItsOwnByteBuddyJnaAndAsmRunsUnchangedAndIsPinned(Jdk jdk) {
-        Path config = Configs.write(dir, "rule.orders.thread-name = order-*", "rule.orders.cpus = 0-1");
+        Path config = Configs.write(dir, "rule.orders.thread-name = order-*", "rule.orders.cpus = " + cpus.both);
         File libs = Paths.get(System.getProperty("affinity.test.clash-libs", "target/clash-libs")).toFile();
         String classpath = TargetJvm.APPS_CLASSPATH + File.pathSeparator + Arrays.stream(libs.listFiles())
                 .map(File::getPath).sorted().collect(Collectors.joining(File.pathSeparator));
@@ -40,7 +43,7 @@ class ClassPathClashIT {
                     "jna=5.13.0 from jna-5.13.0.jar", "getpid=true", "asm=io/affinityagent/it/apps/ClashApp from asm-9.2.jar");
             String workers = line.substring(line.indexOf("workers=") + "workers=".length());
             assertThat(Arrays.stream(workers.split(",")).map(w -> w.split(":")[1]).sorted().collect(Collectors.toList()))
-                    .containsExactly("0", "1");
+                    .containsExactly(cpus.s0, cpus.s1);
             TargetAssertions.quietApartFromTheAgent(jvm);
             TargetAssertions.noAgentProblems(jvm);
         }

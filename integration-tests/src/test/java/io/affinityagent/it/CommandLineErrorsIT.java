@@ -28,8 +28,9 @@ class CommandLineErrorsIT {
     @TempDir
     Path dir;
 
+    /** Pins the order-* workers to the first CPU this process may use. */
     private Path config() {
-        return Configs.write(dir, "rule.orders.thread-name = order-*", "rule.orders.cpus = 0");
+        return Configs.write(dir, "rule.orders.thread-name = order-*", "rule.orders.cpus = " + TwoCpus.first());
     }
 
     private static String onlyLine(AgentCli.Result r) {
@@ -97,10 +98,11 @@ class CommandLineErrorsIT {
     @ParameterizedTest
     @MethodSource("io.affinityagent.it.Jdk#all")
     void aJvmWhoseAgentStartedWithItCanBeDetachedEvenIfItForbidsLoadingAgents(Jdk jdk) {
+        TwoCpus.get(); // with one CPU, pinned and detached would look the same
         try (TargetJvm jvm = TargetJvm.with(jdk).config(config()).jvmOption("-XX:-EnableDynamicAgentLoading").start()) {
             jvm.command("pool p fixed 1 order-");
             List<Worker> workers = jvm.occupy("p", 1);
-            assertThat(countByMask(workers)).isEqualTo(Map.of("0", 1));
+            assertThat(countByMask(workers)).isEqualTo(Map.of(Integer.toString(TwoCpus.first()), 1));
 
             AgentCli.Result detach = AgentCli.run("detach", Long.toString(jvm.pid()));
 
@@ -144,8 +146,8 @@ class CommandLineErrorsIT {
     @ParameterizedTest
     @MethodSource("io.affinityagent.it.Jdk#all")
     void aJvmOfAnotherUserIsRefusedWithWhoToRunAs(Jdk jdk) {
-        String other = TestUser.ensure();
-        try (TargetJvm jvm = TargetJvm.with(jdk).start()) { // runs as root, the tests' user
+        try (TestUser other = TestUser.create();
+             TargetJvm jvm = TargetJvm.with(jdk).start()) { // runs as root, the tests' user
             AgentCli.Result attach = AgentCli.on(Jdk.current()).asUser(other)
                     .execute("attach", Long.toString(jvm.pid()), "-c", config().toString());
             AgentCli.Result status = AgentCli.on(Jdk.current()).asUser(other).execute("status", Long.toString(jvm.pid()));
@@ -153,7 +155,7 @@ class CommandLineErrorsIT {
             for (AgentCli.Result r : List.of(attach, status)) {
                 assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
                 assertThat(onlyLine(r)).startsWith("affinity-agent: error: process " + jvm.pid() + " runs as user 'root'"
-                        + " (uid 0) and this command as '" + other + "' (uid ")
+                        + " (uid 0) and this command as '" + other.name() + "' (uid " + other.uid() + ")")
                         .endsWith("a JVM takes attach requests from its own user only: run the command as root"
                                 + " (sudo java -jar affinity-agent.jar ...)");
             }
@@ -163,34 +165,32 @@ class CommandLineErrorsIT {
     @ParameterizedTest
     @MethodSource("io.affinityagent.it.Jdk#all")
     void rootAttachesToAJvmOfAnotherUser(Jdk jdk) throws IOException {
-        String other = TestUser.ensure();
-        // The JVM runs as the other user, so it must be able to read the config.
-        Path shared = Files.createTempDirectory("affinity-it-shared",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-        try {
-            Path config = Configs.writeAs(shared.resolve("affinity.properties"),
-                    "rule.orders.thread-name = order-*", "rule.orders.cpus = 0-1");
+        TwoCpus cpus = TwoCpus.get();
+        try (TestUser other = TestUser.create()) {
+            // The JVM runs as the other user, so it must be able to read the config (and the jar the
+            // command line loads into it: the user's copy).
+            Path config = Configs.writeAs(other.dir().resolve("affinity.properties"),
+                    "rule.orders.thread-name = order-*", "rule.orders.cpus = " + cpus.both);
             Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-r--r--"));
+            AgentCli root = AgentCli.on(Jdk.current()).jarOf(other);
             try (TargetJvm jvm = TargetJvm.with(jdk).user(other).start()) {
-                assertThat(ProcFs.system().owner(jvm.pid()).user()).isEqualTo(other);
+                assertThat(ProcFs.system().owner(jvm.pid()).user()).isEqualTo(other.name());
                 jvm.command("pool p fixed 2 order-");
                 List<Worker> workers = jvm.occupy("p", 2);
                 jvm.command("release p");
 
-                AgentCli.Result attach = AgentCli.run("attach", Long.toString(jvm.pid()), "-c", config.toString());
+                AgentCli.Result attach = root.execute("attach", Long.toString(jvm.pid()), "-c", config.toString());
                 assertThat(attach.exitCode()).as(attach.toString()).isZero();
-                assertThat(countByMask(workers)).isEqualTo(Map.of("0", 1, "1", 1));
+                assertThat(countByMask(workers)).isEqualTo(Map.of(cpus.s0, 1, cpus.s1, 1));
 
                 // Detach through a request file that root leaves and gives to the JVM's user.
-                AgentCli.Result detach = AgentCli.run("detach", Long.toString(jvm.pid()));
+                AgentCli.Result detach = root.execute("detach", Long.toString(jvm.pid()));
                 assertThat(detach.exitCode()).as(detach.toString()).isZero();
                 assertThat(detach.stderr()).isEmpty();
                 CpuSet everything = TargetAssertions.processCpus(jvm);
                 assertThat(countByMask(workers)).isEqualTo(Map.of(everything.toString(), 2));
                 assertThat(TargetAssertions.dynamicAgentWarnings(jvm)).isEqualTo(jdk.feature() >= 21 ? 1 : 0);
             }
-        } finally {
-            Files.walk(shared).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 

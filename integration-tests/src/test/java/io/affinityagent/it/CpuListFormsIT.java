@@ -4,17 +4,31 @@ import static io.affinityagent.it.TargetAssertions.countByMask;
 import static io.affinityagent.it.TargetAssertions.noAgentProblems;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.affinityagent.cpu.CpuSet;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The CPU-list forms and reserved CPUs in a real JVM on this 2-CPU machine, read from /proc. */
+/**
+ * The CPU-list forms and reserved CPUs in a real JVM, read from /proc. What each form means is
+ * worked out from the CPUs this process may use (the target inherits them) and from /sys.
+ */
 class CpuListFormsIT {
 
     @TempDir
     Path dir;
+
+    /** Where round-robin puts {@code workers} workers over {@code cpus}: in CPU order, then again. */
+    private static Map<String, Integer> roundRobin(CpuSet cpus, int workers) {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (int i = 0; i < workers; i++) {
+            counts.merge(Integer.toString(cpus.nth(i % cpus.size())), 1, Integer::sum);
+        }
+        return counts;
+    }
 
     private void twoWorkersLandOn(Jdk jdk, Path config, String agentLine, Map<String, Integer> expected) {
         try (TargetJvm jvm = TargetJvm.with(jdk).config(config).start()) {
@@ -28,34 +42,45 @@ class CpuListFormsIT {
 
     @ParameterizedTest
     @MethodSource("io.affinityagent.it.Jdk#all")
-    void allButZero(Jdk jdk) {
-        Path config = Configs.write(dir, "rule.orders.thread-name = order-*", "rule.orders.cpus = all,!0");
-        twoWorkersLandOn(jdk, config, "rule orders (thread-name=order-*): CPUs 1, round-robin", Map.of("1", 2));
+    void allButTheFirst(Jdk jdk) {
+        TwoCpus.get();
+        CpuSet allowed = TwoCpus.allowed();
+        int first = allowed.first();
+        CpuSet rest = allowed.minus(CpuSet.of(first));
+        Path config = Configs.write(dir, "rule.orders.thread-name = order-*", "rule.orders.cpus = all,!" + first);
+        twoWorkersLandOn(jdk, config, "rule orders (thread-name=order-*): CPUs " + rest + ", round-robin",
+                roundRobin(rest, 2));
     }
 
     @ParameterizedTest
     @MethodSource("io.affinityagent.it.Jdk#all")
     void theSecondAllowedCpuByPosition(Jdk jdk) {
+        TwoCpus cpus = TwoCpus.get();
         Path config = Configs.write(dir, "rule.orders.thread-name = order-*", "rule.orders.cpus = +1");
-        twoWorkersLandOn(jdk, config, "rule orders (thread-name=order-*): CPUs 1, round-robin", Map.of("1", 2));
+        twoWorkersLandOn(jdk, config, "rule orders (thread-name=order-*): CPUs " + cpus.s1 + ", round-robin",
+                Map.of(cpus.s1, 2));
     }
 
     @ParameterizedTest
     @MethodSource("io.affinityagent.it.Jdk#all")
     void reservedCpusAreKeptFromEveryRule(Jdk jdk) {
+        TwoCpus.get();
+        CpuSet allowed = TwoCpus.allowed();
+        int first = allowed.first();
+        CpuSet rest = allowed.minus(CpuSet.of(first));
         Path config = Configs.write(dir,
-                "reserved = 0                       # for the OS, the GC, the JIT",
+                "reserved = " + first + "                       # for the OS, the GC, the JIT",
                 "rule.orders.thread-name = order-*",
                 "rule.orders.cpus = all");
         try (TargetJvm jvm = TargetJvm.with(jdk).config(config).start()) {
             jvm.command("pool p fixed 2 order-");
             jvm.command("pool x fixed 1 other-");
 
-            assertThat(countByMask(jvm.occupy("p", 2))).isEqualTo(Map.of("1", 2));
+            assertThat(countByMask(jvm.occupy("p", 2))).isEqualTo(roundRobin(rest, 2));
             // Reserved is for rules: a worker no rule matches may still run anywhere.
-            assertThat(countByMask(jvm.occupy("x", 1))).isEqualTo(Map.of("0-1", 1));
-            assertThat(jvm.agentLines()).contains("reserved: CPU 0 (no rule uses them)",
-                    "rule orders (thread-name=order-*): CPUs 1, round-robin");
+            assertThat(countByMask(jvm.occupy("x", 1))).isEqualTo(Map.of(allowed.toString(), 1));
+            assertThat(jvm.agentLines()).contains("reserved: CPU " + first + " (no rule uses them)",
+                    "rule orders (thread-name=order-*): CPUs " + rest + ", round-robin");
             noAgentProblems(jvm);
         }
     }
@@ -63,16 +88,17 @@ class CpuListFormsIT {
     @ParameterizedTest
     @MethodSource("io.affinityagent.it.Jdk#all")
     void aRuleNamingAReservedCpuIsWarnedAndARuleLeftWithNoneIsRefused(Jdk jdk) {
+        int first = TwoCpus.first();
         Path config = Configs.write(dir,
-                "reserved = 0",
+                "reserved = " + first,
                 "rule.orders.thread-name = order-*",
-                "rule.orders.cpus = 0");
+                "rule.orders.cpus = " + first);
         try (TargetJvm jvm = TargetJvm.with(jdk).config(config).start()) {
             jvm.command("pool p fixed 2 order-");
 
-            assertThat(countByMask(jvm.occupy("p", 2))).isEqualTo(Map.of("0-1", 2));
-            assertThat(jvm.agentLines()).contains("error: " + config + ":3: rule.orders.cpus: every CPU of the rule (0) is"
-                    + " reserved (reserved = 0, line 1); the rule would have none",
+            assertThat(countByMask(jvm.occupy("p", 2))).isEqualTo(Map.of(TwoCpus.allowed().toString(), 2));
+            assertThat(jvm.agentLines()).contains("error: " + config + ":3: rule.orders.cpus: every CPU of the rule ("
+                    + first + ") is reserved (reserved = " + first + ", line 1); the rule would have none",
                     "error: the application continues, unpinned.");
         }
     }
@@ -80,13 +106,19 @@ class CpuListFormsIT {
     @ParameterizedTest
     @MethodSource("io.affinityagent.it.Jdk#all")
     void nodeAndSocketOfThisMachine(Jdk jdk) {
-        // This machine: one socket, one NUMA node, so node:0 and socket:0 are its two CPUs.
+        // The node and the socket of the first CPU this process may use, as /sys tells them.
+        CpuSet allowed = TwoCpus.allowed();
+        int node = MachineLayout.nodeOf(allowed.first());
+        int socket = MachineLayout.socketOf(allowed.first());
+        CpuSet expected = MachineLayout.nodeCpus(node, allowed).union(MachineLayout.socketCpus(socket, allowed));
         Path config = Configs.write(dir, "rule.orders.thread-name = order-*", "rule.orders.cpus = node:0,!socket:1-0:1");
         try (TargetJvm jvm = TargetJvm.with(jdk).config(config).start()) {
             assertThat(jvm.agentLines()).contains("error: " + config + ":2: rule.orders.cpus: '!socket:1-0:1' is a"
                     + " reversed range; write !socket:0-1");
         }
-        config = Configs.write(dir, "rule.orders.thread-name = order-*", "rule.orders.cpus = node:0,socket:0");
-        twoWorkersLandOn(jdk, config, "rule orders (thread-name=order-*): CPUs 0-1, round-robin", Map.of("0", 1, "1", 1));
+        config = Configs.write(dir, "rule.orders.thread-name = order-*",
+                "rule.orders.cpus = node:" + node + ",socket:" + socket);
+        twoWorkersLandOn(jdk, config, "rule orders (thread-name=order-*): CPUs " + expected + ", round-robin",
+                roundRobin(expected, 2));
     }
 }

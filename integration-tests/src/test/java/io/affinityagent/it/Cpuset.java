@@ -13,7 +13,9 @@ import java.time.Duration;
  * process after it started, as a container runtime or an operator would: the kernel then refuses
  * any mask made only of that CPU (EINVAL). Needs a writable cpuset hierarchy (cgroup v1 at
  * /sys/fs/cgroup/cpuset, or v2 with the cpuset controller), which means root in practice; {@link
- * #unavailableReason()} says why not otherwise.
+ * #unavailableReason()} says why not otherwise. With v1 the set is made inside the tests' own
+ * cpuset (a container's, say), so the target never gets CPUs the tests may not use; v2 allows no
+ * child cgroup beside a cgroup's own processes, so there it is made at the top.
  */
 final class Cpuset implements AutoCloseable {
 
@@ -37,10 +39,31 @@ final class Cpuset implements AutoCloseable {
         if (root == null) {
             return "no cpuset cgroup hierarchy (neither v1 at " + V1 + " nor v2 with the cpuset controller)";
         }
-        if (!Files.isWritable(root)) {
-            return root + " is not writable (making a cpuset needs root)";
+        Path parent = parent(root);
+        if (!Files.isWritable(parent)) {
+            return parent + " is not writable (making a cpuset needs root)";
         }
         return null;
+    }
+
+    /** Where a new set goes: with v1, in this process's own cpuset; with v2, at the top. */
+    private static Path parent(Path root) {
+        if (root == V2) {
+            return root;
+        }
+        try {
+            for (String line : Files.readAllLines(Paths.get("/proc/self/cgroup"))) {
+                String[] f = line.split(":", 3); // ID:CONTROLLERS:PATH
+                if (f.length == 3 && java.util.Arrays.asList(f[1].split(",")).contains("cpuset")) {
+                    String own = f[2].startsWith("/") ? f[2].substring(1) : f[2];
+                    Path dir = own.isEmpty() ? root : root.resolve(own);
+                    return Files.isDirectory(dir) ? dir : root;
+                }
+            }
+        } catch (IOException e) {
+            return root;
+        }
+        return root;
     }
 
     private static Path hierarchy() {
@@ -60,8 +83,9 @@ final class Cpuset implements AutoCloseable {
 
     /** A new cpuset with all of its parent's CPUs and memory nodes. */
     static Cpuset create(String name) {
-        Path root = hierarchy();
-        boolean v2 = root == V2;
+        Path top = hierarchy();
+        boolean v2 = top == V2;
+        Path root = parent(top);
         Path dir = root.resolve(name + "-" + ProcessHandle.current().pid());
         try {
             if (v2) {

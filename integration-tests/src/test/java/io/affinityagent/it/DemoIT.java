@@ -32,6 +32,9 @@ class DemoIT {
     @TempDir
     Path dir;
 
+    /** The demo's config puts the orders on one CPU and the rest on the others: it needs two. */
+    private final TwoCpus twoCpus = TwoCpus.get();
+
     @ParameterizedTest
     @MethodSource("io.affinityagent.it.Jdk#all")
     void thePinnedRunMarksEveryWorkerAndComparesItsLatencyWithTheUnpinnedRun(Jdk jdk) {

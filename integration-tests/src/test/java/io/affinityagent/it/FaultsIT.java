@@ -25,13 +25,16 @@ class FaultsIT {
     @TempDir
     Path dir;
 
-    private Path twoRulesOnCpus01() {
+    /** Every test here needs two CPUs (skipped where the process may use one). */
+    private final TwoCpus cpus = TwoCpus.get();
+
+    private Path twoRulesOnTwoCpus() {
         return Configs.write(dir,
                 "rules = orders, quotes",
                 "rule.orders.thread-name = order-*",
-                "rule.orders.cpus = 0-1",
+                "rule.orders.cpus = " + cpus.both,
                 "rule.quotes.thread-name = quote-*",
-                "rule.quotes.cpus = 0-1",
+                "rule.quotes.cpus = " + cpus.both,
                 "rule.quotes.share-cpus = true");
     }
 
@@ -40,30 +43,30 @@ class FaultsIT {
     void aCpuTakenFromTheProcessAfterStartIsRefusedByTheKernelAndItsWorkersRunUnpinned(Jdk jdk) {
         String unavailable = Cpuset.unavailableReason();
         Assumptions.assumeTrue(unavailable == null, "needs a cpuset of its own: " + unavailable);
-        try (TargetJvm jvm = TargetJvm.with(jdk).config(twoRulesOnCpus01()).start();
+        try (TargetJvm jvm = TargetJvm.with(jdk).config(twoRulesOnTwoCpus()).start();
              Cpuset cpuset = Cpuset.create("affinity-agent-it")) {
-            // The agent started with CPUs 0-1; now CPU 1 leaves the process, as when a container's
-            // cpuset is changed under it. sched_setaffinity to CPU 1 alone then fails with EINVAL.
+            // The agent started with both CPUs; now the second leaves the process, as when a container's
+            // cpuset is changed under it. sched_setaffinity to that CPU alone then fails with EINVAL.
             cpuset.add(jvm.pid());
-            cpuset.cpus("0");
-            Await.until("the target to be confined to CPU 0", TargetJvm.TIMEOUT,
-                    () -> TargetAssertions.processCpus(jvm).toString().equals("0"));
+            cpuset.cpus(cpus.s0);
+            Await.until("the target to be confined to CPU " + cpus.s0, TargetJvm.TIMEOUT,
+                    () -> TargetAssertions.processCpus(jvm).toString().equals(cpus.s0));
 
             jvm.command("pool p fixed 4 order-");
             jvm.command("pool q fixed 2 quote-");
             List<Worker> orders = jvm.occupy("p", 4);
             List<Worker> quotes = jvm.occupy("q", 2);
 
-            // Every worker ran its task; those given CPU 0 are pinned there, those given CPU 1 kept
-            // the only CPU the kernel left them.
-            assertThat(countByMask(orders)).isEqualTo(Map.of("0", 4));
-            assertThat(countByMask(quotes)).isEqualTo(Map.of("0", 2));
+            // Every worker ran its task; those given the first CPU are pinned there, those given the
+            // second kept the only CPU the kernel left them.
+            assertThat(countByMask(orders)).isEqualTo(Map.of(cpus.s0, 4));
+            assertThat(countByMask(quotes)).isEqualTo(Map.of(cpus.s0, 2));
             Properties status = jvm.agentProperties();
             assertCounters(status, "orders", 4, 2, 2);
             assertCounters(status, "quotes", 2, 1, 1);
             assertThat(warnings(jvm)).as("one warning per rule").hasSize(2);
             assertThat(warnings(jvm)).anySatisfy(l -> assertThat(l).startsWith("warning: rule orders: cannot pin \"order-")
-                    .contains("sched_setaffinity", "CPUs 1", "EINVAL", "it runs unpinned"));
+                    .contains("sched_setaffinity", "CPUs " + cpus.s1, "EINVAL", "it runs unpinned"));
             assertThat(warnings(jvm)).anySatisfy(l -> assertThat(l).startsWith("warning: rule quotes: cannot pin \"quote-")
                     .contains("EINVAL"));
 
@@ -76,17 +79,18 @@ class FaultsIT {
     void anExceptionInTheAgentOnAWorkerStartNeverReachesTheApplication(Jdk jdk) {
         // The fault is a test agent's, started after ours: production code has no fault switch.
         Path faultAgent = TestAgentJar.build(dir, PinFaultAgent.class, TestAgentJar.jarOf(org.objectweb.asm.ClassReader.class));
-        try (TargetJvm jvm = TargetJvm.with(jdk).config(twoRulesOnCpus01()).jvmOption("-javaagent:" + faultAgent).start()) {
+        try (TargetJvm jvm = TargetJvm.with(jdk).config(twoRulesOnTwoCpus())
+                .jvmOption("-javaagent:" + faultAgent + "=" + cpus.s0).start()) {
             String everything = TargetAssertions.processCpus(jvm).toString();
             jvm.command("pool p fixed 4 order-");
             jvm.command("pool q fixed 2 quote-");
             List<Worker> orders = jvm.occupy("p", 4);
             List<Worker> quotes = jvm.occupy("q", 2);
 
-            // Half the workers were given CPU 1, where pinning throws inside the agent: they run
-            // where they were, the others are pinned to CPU 0.
-            assertThat(countByMask(orders)).isEqualTo(Map.of("0", 2, everything, 2));
-            assertThat(countByMask(quotes)).isEqualTo(Map.of("0", 1, everything, 1));
+            // Half the workers were given the second CPU, where pinning throws inside the agent: they
+            // run where they were, the others are pinned to the first.
+            assertThat(countByMask(orders)).isEqualTo(Map.of(cpus.s0, 2, everything, 2));
+            assertThat(countByMask(quotes)).isEqualTo(Map.of(cpus.s0, 1, everything, 1));
             Properties status = jvm.agentProperties();
             assertCounters(status, "orders", 4, 2, 2);
             assertCounters(status, "quotes", 2, 1, 1);

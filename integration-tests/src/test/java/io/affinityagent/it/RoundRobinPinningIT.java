@@ -21,24 +21,27 @@ class RoundRobinPinningIT {
     @TempDir
     Path dir;
 
-    private Path ordersOnCpus01() {
+    /** Every test here needs two CPUs (skipped where the process may use one). */
+    private final TwoCpus cpus = TwoCpus.get();
+
+    private Path ordersOnTwoCpus() {
         return Configs.write(dir,
                 "rules = orders",
                 "rule.orders.thread-name = order-*",
-                "rule.orders.cpus = 0-1",
+                "rule.orders.cpus = " + cpus.both,
                 "rule.orders.strategy = round-robin");
     }
 
     @ParameterizedTest
     @MethodSource("io.affinityagent.it.Jdk#all")
     void fourWorkersOnTwoCpusGoTwoToEach(Jdk jdk) {
-        try (TargetJvm jvm = TargetJvm.with(jdk).config(ordersOnCpus01()).start()) {
+        try (TargetJvm jvm = TargetJvm.with(jdk).config(ordersOnTwoCpus()).start()) {
             jvm.command("pool p fixed 4 order-");
             List<Worker> workers = jvm.occupy("p", 4);
 
             assertThat(workers).hasSize(4);
-            assertThat(countByMask(workers)).isEqualTo(Map.of("0", 2, "1", 2));
-            assertThat(jvm.agentLines()).contains("rule orders (thread-name=order-*): CPUs 0-1, round-robin");
+            assertThat(countByMask(workers)).isEqualTo(Map.of(cpus.s0, 2, cpus.s1, 2));
+            assertThat(jvm.agentLines()).contains("rule orders (thread-name=order-*): CPUs " + cpus.both + ", round-robin");
             quietApartFromTheAgent(jvm);
             noAgentProblems(jvm);
         }
@@ -47,21 +50,21 @@ class RoundRobinPinningIT {
     @ParameterizedTest
     @MethodSource("io.affinityagent.it.Jdk#all")
     void aWorkerKilledByItsTaskIsReplacedOnTheSameCpu(Jdk jdk) {
-        try (TargetJvm jvm = TargetJvm.with(jdk).config(ordersOnCpus01()).start()) {
+        try (TargetJvm jvm = TargetJvm.with(jdk).config(ordersOnTwoCpus()).start()) {
             jvm.command("pool p fixed 2 order-");
             List<Worker> workers = jvm.occupy("p", 2);
-            Worker onCpu1 = workers.stream().filter(w -> w.allowedCpus().equals(CpuSet.of(1))).findFirst().orElseThrow();
-            Worker onCpu0 = workers.stream().filter(w -> w.allowedCpus().equals(CpuSet.of(0))).findFirst().orElseThrow();
+            Worker onCpu1 = workers.stream().filter(w -> w.allowedCpus().equals(CpuSet.of(cpus.cpu1))).findFirst().orElseThrow();
+            Worker onCpu0 = workers.stream().filter(w -> w.allowedCpus().equals(CpuSet.of(cpus.cpu0))).findFirst().orElseThrow();
 
             // Its task throws; the pool starts a replacement from inside the dying worker, which
-            // inherits CPU 1's mask; a plain counter would now hand out CPU 0.
+            // inherits the second CPU's mask; a plain counter would now hand out the first.
             jvm.command("kill p " + onCpu1.name());
             List<Worker> replacement = jvm.occupy("p", 1);
 
             assertThat(replacement).hasSize(1);
             assertThat(replacement.get(0).name()).isNotEqualTo(onCpu1.name());
-            assertThat(replacement.get(0).allowedCpus()).isEqualTo(CpuSet.of(1));
-            assertThat(onCpu0.allowedCpus()).isEqualTo(CpuSet.of(0));
+            assertThat(replacement.get(0).allowedCpus()).isEqualTo(CpuSet.of(cpus.cpu1));
+            assertThat(onCpu0.allowedCpus()).isEqualTo(CpuSet.of(cpus.cpu0));
             noAgentProblems(jvm);
         }
     }
@@ -69,10 +72,10 @@ class RoundRobinPinningIT {
     @ParameterizedTest
     @MethodSource("io.affinityagent.it.Jdk#all")
     void aCachedPoolsSecondWaveIsAsBalancedAsTheFirst(Jdk jdk) {
-        try (TargetJvm jvm = TargetJvm.with(jdk).config(ordersOnCpus01()).start()) {
+        try (TargetJvm jvm = TargetJvm.with(jdk).config(ordersOnTwoCpus()).start()) {
             jvm.command("pool c cached 200 order-");
             List<Worker> first = jvm.occupy("c", 2);
-            assertThat(countByMask(first)).isEqualTo(Map.of("0", 1, "1", 1));
+            assertThat(countByMask(first)).isEqualTo(Map.of(cpus.s0, 1, cpus.s1, 1));
 
             jvm.command("release c");
             Await.until("the first wave to expire", TargetJvm.TIMEOUT, () -> first.stream().noneMatch(Worker::isAlive));
@@ -82,7 +85,7 @@ class RoundRobinPinningIT {
             List<Worker> second = jvm.occupy("c", 2);
             assertThat(second).extracting(Worker::name).doesNotContainAnyElementsOf(
                     first.stream().map(Worker::name).toList());
-            assertThat(countByMask(second)).isEqualTo(Map.of("0", 1, "1", 1));
+            assertThat(countByMask(second)).isEqualTo(Map.of(cpus.s0, 1, cpus.s1, 1));
             noAgentProblems(jvm);
         }
     }
@@ -92,7 +95,7 @@ class RoundRobinPinningIT {
     void threeHundredShortLivedPoolsEachSpreadAndLeakNoSlot(Jdk jdk) {
         Path config = Configs.write(dir,
                 "rule.burst.thread-name = burst-*",
-                "rule.burst.cpus = 0-1");
+                "rule.burst.cpus = " + cpus.both);
         try (TargetJvm jvm = TargetJvm.with(jdk).config(config).start()) {
             String answer = jvm.command("pools-in-a-row 300 burst-");
 

@@ -107,11 +107,12 @@ class SecurityIT {
     @ParameterizedTest
     @MethodSource("io.affinityagent.it.Jdk#all")
     void anApplicationJvmWithTheAgentLoadsNoProcessClassAndNoPicocli(Jdk jdk) {
-        Path config = Configs.write(dir, "rule.orders.thread-name = order-*", "rule.orders.cpus = 0-1");
+        TwoCpus cpus = TwoCpus.get();
+        Path config = Configs.write(dir, "rule.orders.thread-name = order-*", "rule.orders.cpus = " + cpus.both);
         // Class loading logged to stdout, where the test reads it; the application starts no process.
         try (TargetJvm jvm = TargetJvm.with(jdk).config(config).jvmOption("-Xlog:class+load=info:stdout").start()) {
             jvm.command("pool p fixed 2 order-");
-            assertThat(countByMask(jvm.occupy("p", 2))).isEqualTo(Map.of("0", 1, "1", 1));
+            assertThat(countByMask(jvm.occupy("p", 2))).isEqualTo(Map.of(cpus.s0, 1, cpus.s1, 1));
             jvm.command("shutdown p");
 
             List<String> loaded = jvm.stdout().stream().filter(l -> l.contains("[class,load]")).collect(Collectors.toList());
@@ -216,10 +217,11 @@ class SecurityIT {
     @MethodSource("io.affinityagent.it.Jdk#all")
     void theAgentLeavesNoFileBehindAndItsHelperWasInADirectoryOfItsOwn(Jdk jdk) throws IOException {
         Path tmp = Files.createDirectory(dir.resolve("tmp"));
-        Path config = Configs.write(dir, "rule.orders.thread-name = order-*", "rule.orders.cpus = 0-1");
+        TwoCpus cpus = TwoCpus.get();
+        Path config = Configs.write(dir, "rule.orders.thread-name = order-*", "rule.orders.cpus = " + cpus.both);
         try (TargetJvm jvm = TargetJvm.with(jdk).config(config).jvmOption("-Djava.io.tmpdir=" + tmp).start()) {
             jvm.command("pool p fixed 2 order-");
-            assertThat(countByMask(jvm.occupy("p", 2))).isEqualTo(Map.of("0", 1, "1", 1)); // the helper is in use
+            assertThat(countByMask(jvm.occupy("p", 2))).isEqualTo(Map.of(cpus.s0, 1, cpus.s1, 1)); // the helper is in use
 
             // The helper is mapped from where the agent put it, a directory of its own in
             // java.io.tmpdir, and was deleted once loaded ...
@@ -254,7 +256,8 @@ class SecurityIT {
     @ParameterizedTest
     @MethodSource("io.affinityagent.it.Jdk#all")
     void theAgentOpensNoSocket(Jdk jdk) throws IOException {
-        Path config = Configs.write(dir, "rule.orders.thread-name = order-*", "rule.orders.cpus = 0-1");
+        TwoCpus cpus = TwoCpus.get();
+        Path config = Configs.write(dir, "rule.orders.thread-name = order-*", "rule.orders.cpus = " + cpus.both);
         // Looked at before anything attaches to them: an attach makes the JVM open a socket of its own.
         try (TargetJvm with = TargetJvm.with(jdk).config(config).start();
              TargetJvm without = TargetJvm.with(jdk).start()) {
@@ -262,7 +265,7 @@ class SecurityIT {
                 jvm.command("pool p fixed 2 order-");
                 jvm.occupy("p", 2);
             }
-            assertThat(countByMask(with.workersSince(0, "WORKER p "))).isEqualTo(Map.of("0", 1, "1", 1));
+            assertThat(countByMask(with.workersSince(0, "WORKER p "))).isEqualTo(Map.of(cpus.s0, 1, cpus.s1, 1));
 
             assertThat(socketInodes(with.pid())).as("sockets of the JVM with the agent")
                     .hasSameSizeAs(socketInodes(without.pid()));

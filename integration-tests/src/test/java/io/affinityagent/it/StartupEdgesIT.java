@@ -32,11 +32,15 @@ class StartupEdgesIT {
     @TempDir
     Path dir;
 
+    /** Every test here needs two CPUs (skipped where the process may use one). */
+    private final TwoCpus cpus = TwoCpus.get();
+
     private static final Path BYTEBUDDY_LIBS = Paths.get(System.getProperty("affinity.test.bytebuddy-libs",
             "target/bytebuddy-libs"));
 
-    private Path spreadOver01(String rule, String glob) {
-        return Configs.write(dir, "rule." + rule + ".thread-name = " + glob, "rule." + rule + ".cpus = 0-1", "log = debug");
+    private Path spreadOverTwo(String rule, String glob) {
+        return Configs.write(dir, "rule." + rule + ".thread-name = " + glob, "rule." + rule + ".cpus = " + cpus.both,
+                "log = debug");
     }
 
     private static String withByteBuddy() {
@@ -51,11 +55,11 @@ class StartupEdgesIT {
         return jvm;
     }
 
-    /** Each worker was pinned once, by the rule, and the pool's two workers are spread over 0 and 1. */
-    private static void pinnedOnceEachAndSpread(TargetJvm jvm, String pool, String rule) {
+    /** Each worker was pinned once, by the rule, and the pool's two workers are spread over the two CPUs. */
+    private void pinnedOnceEachAndSpread(TargetJvm jvm, String pool, String rule) {
         List<Worker> workers = jvm.workersSince(0, "WORKER " + pool + " ");
         assertThat(workers).hasSize(2);
-        assertThat(countByMask(workers)).isEqualTo(Map.of("0", 1, "1", 1));
+        assertThat(countByMask(workers)).isEqualTo(Map.of(cpus.s0, 1, cpus.s1, 1));
         for (Worker w : workers) {
             assertThat(jvm.agentLines().stream().filter(l -> l.startsWith("pinned \"" + w.name() + "\"")))
                     .as("pin lines of %s", w).hasSize(1);
@@ -68,7 +72,7 @@ class StartupEdgesIT {
     @ParameterizedTest
     @MethodSource("io.affinityagent.it.Jdk#all")
     void aPoolMadeInTheMainClassStaticInitialiserIsPinned(Jdk jdk) {
-        try (TargetJvm jvm = ready(TargetJvm.with(jdk).config(spreadOver01("early", "early-*"))
+        try (TargetJvm jvm = ready(TargetJvm.with(jdk).config(spreadOverTwo("early", "early-*"))
                 .main("io.affinityagent.it.apps.StaticInitApp"))) {
             // Its workers reported before main ran.
             List<String> out = jvm.stdout();
@@ -82,7 +86,7 @@ class StartupEdgesIT {
     @ParameterizedTest
     @MethodSource("io.affinityagent.it.Jdk#all")
     void anApplicationInstrumentingItsOwnClassesWithByteBuddyKeepsItsInstrumentationAndIsPinned(Jdk jdk) {
-        TargetJvm.Builder builder = TargetJvm.with(jdk).config(spreadOver01("bb", "bb-*")).classpath(withByteBuddy())
+        TargetJvm.Builder builder = TargetJvm.with(jdk).config(spreadOverTwo("bb", "bb-*")).classpath(withByteBuddy())
                 .main("io.affinityagent.it.apps.ByteBuddyApp")
                 .jvmOption("-Djdk.attach.allowAttachSelf=true"); // ByteBuddyAgent.install() attaches to its own JVM
         if (jdk.feature() >= 21) {
@@ -105,7 +109,7 @@ class StartupEdgesIT {
     @MethodSource("agentOrders")
     void anApplicationWhoseOwnAgentAlsoTransformsThreadPoolExecutorKeepsBothWorking(Jdk jdk, String order) {
         Path theirs = tpeCountingAgentJar();
-        String ours = "-javaagent:" + TargetJvm.AGENT_JAR + "=config=" + spreadOver01("own", "own-*");
+        String ours = "-javaagent:" + TargetJvm.AGENT_JAR + "=config=" + spreadOverTwo("own", "own-*");
         TargetJvm.Builder builder = TargetJvm.with(jdk).classpath(withByteBuddy()).main("io.affinityagent.it.apps.OwnAgentApp");
         if (order.equals("theirs first")) {
             builder.jvmOption("-javaagent:" + theirs).jvmOption(ours);
@@ -132,10 +136,10 @@ class StartupEdgesIT {
     @ParameterizedTest(name = "{0}, {1}")
     @MethodSource("twoCopies")
     void ourAgentGivenTwiceRunsOnceAndTheSecondSaysSo(Jdk jdk, String how) throws IOException {
-        Path first = spreadOver01("twice", "twice-*");
-        // The second copy's config would put every worker on CPU 1: it must not be applied.
+        Path first = spreadOverTwo("twice", "twice-*");
+        // The second copy's config would put every worker on the second CPU: it must not be applied.
         Path second = Configs.writeAs(dir.resolve("second.properties"), "rule.other.thread-name = twice-*",
-                "rule.other.cpus = 1", "log = debug");
+                "rule.other.cpus = " + cpus.s1, "log = debug");
         Path secondJar = TargetJvm.AGENT_JAR;
         if (how.equals("two copies of the jar")) {
             secondJar = Files.copy(TargetJvm.AGENT_JAR, Files.createDirectory(dir.resolve("copy")).resolve("affinity-agent.jar"));
@@ -146,7 +150,7 @@ class StartupEdgesIT {
             jvm.command("pool p fixed 2 twice-");
             List<Worker> workers = jvm.occupy("p", 2);
 
-            assertThat(countByMask(workers)).isEqualTo(Map.of("0", 1, "1", 1));
+            assertThat(countByMask(workers)).isEqualTo(Map.of(cpus.s0, 1, cpus.s1, 1));
             assertThat(jvm.agentLines()).filteredOn(l -> l.startsWith("warning:")).singleElement().asString()
                     .contains("already running in this JVM; this copy does nothing");
             assertThat(jvm.agentLines()).filteredOn(l -> l.startsWith("rule ")).singleElement().asString()

@@ -43,12 +43,13 @@ class StatusIT {
     @ParameterizedTest
     @MethodSource("io.affinityagent.it.Jdk#all")
     void statusListsThePinnedWorkersWithTheirRulesAndCpusAndEveryOtherThread(Jdk jdk) throws Exception {
+        TwoCpus cpus = TwoCpus.get();
         Path config = Configs.write(dir,
                 "rules = orders, fj",
                 "rule.orders.thread-name = order-*",
-                "rule.orders.cpus = 0-1",
+                "rule.orders.cpus = " + cpus.both,
                 "rule.fj.pool = fork-join",
-                "rule.fj.cpus = 1");
+                "rule.fj.cpus = " + cpus.s1);
         try (TargetJvm jvm = TargetJvm.with(jdk).start()) {
             jvm.command("pool p fixed 2 order-executor-number-");
             jvm.command("pool f forkjoin 1");
@@ -60,7 +61,8 @@ class StatusIT {
 
             assertThat(status.exitCode()).as(status.toString()).isZero();
             assertThat(status.stdout()).contains("agent " + jvm.agentProperties().getProperty("affinity-agent.version")
-                    + ": active, config " + config, "  orders  0-1   round-robin  2        1,1");
+                    + ": active, config " + config, "  orders  " + String.format("%-" + Math.max(4, cpus.both.length()) + "s", cpus.both)
+                    + "  round-robin  2        1,1");
             // The target's JDK has every internal the agent relies on (jdk.JdkInternals), and says so.
             assertThat(status.stdout()).containsPattern("  JDK internals the agent relies on: [^ ]+: (\\d+) of \\1 present\n");
             Map<Integer, String[]> rows = rows(status.stdout());
@@ -74,8 +76,8 @@ class StatusIT {
                 assertThat(row[3]).as("the full Java name, not the kernel's 15 characters").isEqualTo(w.name());
             }
             assertThat(orders.stream().map(w -> rows.get(w.tid())[1]).collect(Collectors.toSet()))
-                    .containsExactlyInAnyOrder("0", "1");
-            assertThat(rows.get(forkJoin.get(0).tid())).startsWith("fj", "1");
+                    .containsExactlyInAnyOrder(cpus.s0, cpus.s1);
+            assertThat(rows.get(forkJoin.get(0).tid())).startsWith("fj", cpus.s1);
             assertThat(rows.get((int) jvm.pid())).startsWith("-");
             // The last CPU a worker ran on is the process's (an idle worker has not run since it was pinned).
             CpuSet everything = TargetAssertions.processCpus(jvm);

@@ -37,9 +37,13 @@ public final class TargetJvm implements AutoCloseable {
     private final List<String> command;
     private final List<Thread> pumps = new ArrayList<>();
 
-    private TargetJvm(List<String> command) throws IOException {
+    private TargetJvm(List<String> command, Path directory) throws IOException {
         this.command = command;
-        process = new ProcessBuilder(command).start();
+        ProcessBuilder builder = new ProcessBuilder(command);
+        if (directory != null) {
+            builder.directory(directory.toFile());
+        }
+        process = builder.start();
         pid = process.pid();
         stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         pumps.add(pump(process.getInputStream(), stdout, "stdout"));
@@ -54,7 +58,7 @@ public final class TargetJvm implements AutoCloseable {
         private String classpath = APPS_CLASSPATH;
         private String mainClass = "io.affinityagent.it.apps.PoolLab";
         private final List<String> args = new ArrayList<>();
-        private String user;
+        private TestUser user;
 
         Builder(Jdk jdk) {
             this.jdk = jdk;
@@ -80,9 +84,15 @@ public final class TargetJvm implements AutoCloseable {
             return this;
         }
 
-        /** Runs the JVM as another user (setpriv execs java, so the process id is the JVM's). */
-        public Builder user(String name) {
-            this.user = name;
+        /**
+         * Runs the JVM as another user (setpriv execs java, so the process id is the JVM's), in that
+         * user's directory and on its copy of the test applications (the checkout may be private).
+         */
+        public Builder user(TestUser user) {
+            this.user = user;
+            if (APPS_CLASSPATH.equals(classpath)) {
+                classpath = user.appsClasspath();
+            }
             return this;
         }
 
@@ -105,7 +115,7 @@ public final class TargetJvm implements AutoCloseable {
         private TargetJvm start(boolean awaitReady) {
             List<String> cmd = new ArrayList<>();
             if (user != null) {
-                cmd.addAll(List.of("setpriv", "--reuid=" + user, "--regid=" + user, "--clear-groups"));
+                cmd.addAll(List.of("setpriv", "--reuid=" + user.uid(), "--regid=" + user.uid(), "--clear-groups"));
             }
             cmd.add(jdk.java().toString());
             if (agentArgs != null) {
@@ -118,7 +128,7 @@ public final class TargetJvm implements AutoCloseable {
             cmd.add(mainClass);
             cmd.addAll(args);
             try {
-                TargetJvm jvm = new TargetJvm(cmd);
+                TargetJvm jvm = new TargetJvm(cmd, user == null ? null : user.dir());
                 if (awaitReady) {
                     jvm.awaitStdout(l -> l.startsWith("READY "));
                 }

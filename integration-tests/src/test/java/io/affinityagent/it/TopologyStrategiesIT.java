@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.affinityagent.cpu.CpuSet;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,39 +15,78 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * spread, per-core and compact in a real JVM: on this machine's real topology (read from /sys:
- * 1 socket, 2 cores, no SMT), and on a topology file that says what this machine is not.
+ * spread, per-core and compact in a real JVM: on this machine's real topology (read from /sys,
+ * for the two CPUs the tests pin to, which may be two cores or the two hardware threads of one),
+ * and on topology files that describe every CPU of the process as this machine is not.
  */
 class TopologyStrategiesIT {
 
     @TempDir
     Path dir;
 
-    private Path rule(String strategy, String... more) {
+    /** Every test here needs two CPUs (skipped where the process may use one). */
+    private final TwoCpus cpus = TwoCpus.get();
+
+    private Path rule(String cpuList, String strategy, String... more) {
         String[] lines = new String[3 + more.length];
         lines[0] = "rule.orders.thread-name = order-*";
-        lines[1] = "rule.orders.cpus = all";
+        lines[1] = "rule.orders.cpus = " + cpuList;
         lines[2] = "rule.orders.strategy = " + strategy;
         System.arraycopy(more, 0, lines, 3, more.length);
         return Configs.write(dir, lines);
     }
 
+    /** True when /sys says the two CPUs are hardware threads of one core. */
+    private boolean siblings() {
+        return MachineLayout.coreOf(cpus.cpu0).contains(cpus.cpu1);
+    }
+
+    private String sockets() {
+        int n = MachineLayout.socketOf(cpus.cpu0) == MachineLayout.socketOf(cpus.cpu1) ? 1 : 2;
+        return n + (n == 1 ? " socket" : " sockets");
+    }
+
+    /**
+     * A topology file for every CPU this process may use: the two test CPUs as {@code first} and
+     * {@code second} say (lscpu's "cpu,core,socket,node" columns after the CPU), every other CPU
+     * a core of its own on socket 0, so that the agent leaves none out.
+     */
+    private Path topologyFile(String name, String first, String second) {
+        List<String> lines = new ArrayList<>();
+        lines.add("# written by the test for CPUs " + TwoCpus.allowed());
+        lines.add(cpus.cpu0 + "," + first);
+        lines.add(cpus.cpu1 + "," + second);
+        int core = 100;
+        for (int cpu : TwoCpus.allowed().toArray()) {
+            if (cpu != cpus.cpu0 && cpu != cpus.cpu1) {
+                lines.add(cpu + "," + core++ + ",0,0");
+            }
+        }
+        return Configs.writeAs(dir.resolve(name), lines.toArray(new String[0]));
+    }
+
     @ParameterizedTest
     @MethodSource("io.affinityagent.it.Jdk#all")
     void perCoreGivesEachWorkerACoreOfThisMachine(Jdk jdk) {
-        try (TargetJvm jvm = TargetJvm.with(jdk).config(rule("per-core")).start()) {
+        try (TargetJvm jvm = TargetJvm.with(jdk).config(rule(cpus.both, "per-core")).start()) {
             jvm.command("pool p fixed 2 order-");
             List<Worker> workers = jvm.occupy("p", 2);
 
-            assertThat(countByMask(workers)).isEqualTo(Map.of("0", 1, "1", 1));
+            // Two cores: a worker on each; one core: both workers get its two hardware threads.
+            Map<String, Integer> expected = siblings() ? Map.of(cpus.both, 2) : Map.of(cpus.s0, 1, cpus.s1, 1);
+            assertThat(countByMask(workers)).isEqualTo(expected);
+            int cores = siblings() ? 1 : 2;
             assertThat(jvm.agentLines()).contains(
-                    "topology: 1 socket, 1 NUMA node, 2 cores, 2 CPUs (from /sys/devices/system/cpu)",
-                    "rule orders (thread-name=order-*): CPUs 0-1, per-core over 2 cores on 1 socket");
+                    "topology: " + MachineLayout.summary(TargetAssertions.processCpus(jvm))
+                            + " (from /sys/devices/system/cpu)",
+                    "rule orders (thread-name=order-*): CPUs " + cpus.both + ", per-core over " + cores
+                            + (cores == 1 ? " core" : " cores") + " on " + sockets());
 
             // A worker killed by its task: its replacement gets the core it gave back.
-            Worker onCore1 = workers.stream().filter(w -> w.allowedCpus().equals(CpuSet.of(1))).findFirst().orElseThrow();
-            jvm.command("kill p " + onCore1.name());
-            assertThat(jvm.occupy("p", 1)).singleElement().satisfies(w -> assertThat(w.allowedCpus()).isEqualTo(CpuSet.of(1)));
+            Worker killed = workers.get(1);
+            CpuSet itsCore = killed.allowedCpus(); // read while it lives
+            jvm.command("kill p " + killed.name());
+            assertThat(jvm.occupy("p", 1)).singleElement().satisfies(w -> assertThat(w.allowedCpus()).isEqualTo(itsCore));
             noAgentProblems(jvm); // (the killed task's stack trace is on stderr: no quiet check here)
         }
     }
@@ -54,11 +94,13 @@ class TopologyStrategiesIT {
     @ParameterizedTest
     @MethodSource("io.affinityagent.it.Jdk#all")
     void spreadPutsOneWorkerPerCoreThenDoublesUp(Jdk jdk) {
-        try (TargetJvm jvm = TargetJvm.with(jdk).config(rule("spread")).start()) {
+        // Two cores or one: either way one worker per CPU first (a core's second hardware thread
+        // comes after every core has one), then the first CPU again.
+        try (TargetJvm jvm = TargetJvm.with(jdk).config(rule(cpus.both, "spread")).start()) {
             jvm.command("pool p fixed 3 order-");
 
-            assertThat(countByMask(jvm.occupy("p", 2))).isEqualTo(Map.of("0", 1, "1", 1));
-            assertThat(countByMask(jvm.occupy("p", 1))).isEqualTo(Map.of("0", 1));
+            assertThat(countByMask(jvm.occupy("p", 2))).isEqualTo(Map.of(cpus.s0, 1, cpus.s1, 1));
+            assertThat(countByMask(jvm.occupy("p", 1))).isEqualTo(Map.of(cpus.s0, 1));
             assertThat(AgentStatus.loads(jvm.agentProperties(), "orders")).containsExactly(2, 1);
             noAgentProblems(jvm);
             quietApartFromTheAgent(jvm);
@@ -67,18 +109,18 @@ class TopologyStrategiesIT {
 
     @ParameterizedTest
     @MethodSource("io.affinityagent.it.Jdk#all")
-    void aTopologyFileMakingCpus0And1SiblingsGivesPerCoreWorkersBoth(Jdk jdk) {
-        Configs.writeAs(dir.resolve("siblings.topology"),
-                "# as if CPUs 0 and 1 were the two hardware threads of one core",
-                "cpu=0 core=0 socket=0 node=0",
-                "cpu=1 core=0 socket=0 node=0");
-        try (TargetJvm jvm = TargetJvm.with(jdk).config(rule("per-core", "topology = siblings.topology")).start()) {
+    void aTopologyFileMakingTheTwoCpusSiblingsGivesPerCoreWorkersBoth(Jdk jdk) {
+        Path file = topologyFile("siblings.topology", "0,0,0", "0,0,0"); // as if the two threads of one core
+        try (TargetJvm jvm = TargetJvm.with(jdk).config(rule(cpus.both, "per-core", "topology = siblings.topology"))
+                .start()) {
             jvm.command("pool p fixed 2 order-");
 
-            assertThat(countByMask(jvm.occupy("p", 2))).isEqualTo(Map.of("0-1", 2));
+            assertThat(countByMask(jvm.occupy("p", 2))).isEqualTo(Map.of(cpus.both, 2));
+            int all = TwoCpus.allowed().size();
             assertThat(jvm.agentLines()).contains(
-                    "topology: 1 socket, 1 NUMA node, 1 core, 2 CPUs (from " + dir.resolve("siblings.topology") + ")",
-                    "rule orders (thread-name=order-*): CPUs 0-1, per-core over 1 core on 1 socket");
+                    "topology: 1 socket, 1 NUMA node, " + (all - 1) + (all == 2 ? " core, " : " cores, ") + all
+                            + " CPUs (from " + file + ")",
+                    "rule orders (thread-name=order-*): CPUs " + cpus.both + ", per-core over 1 core on 1 socket");
             noAgentProblems(jvm);
         }
     }
@@ -86,13 +128,15 @@ class TopologyStrategiesIT {
     @ParameterizedTest
     @MethodSource("io.affinityagent.it.Jdk#all")
     void compactAndSpreadFollowATopologyFile(Jdk jdk) {
-        // CPUs 0 and 1 on two sockets: compact fills socket 0 (CPU 0) first, spread alternates.
-        Configs.writeAs(dir.resolve("two-sockets.topology"), "0,0,0,0", "1,0,1,1"); // lscpu -p=cpu,core,socket,node
-        try (TargetJvm jvm = TargetJvm.with(jdk).config(rule("compact", "topology = two-sockets.topology")).start()) {
+        // The two CPUs on two sockets: compact fills the first CPU's socket first.
+        topologyFile("two-sockets.topology", "0,0,0", "0,1,1");
+        try (TargetJvm jvm = TargetJvm.with(jdk).config(rule(cpus.both, "compact", "topology = two-sockets.topology"))
+                .start()) {
             jvm.command("pool p fixed 2 order-");
-            assertThat(countByMask(jvm.occupy("p", 1))).isEqualTo(Map.of("0", 1));
-            assertThat(countByMask(jvm.occupy("p", 1))).isEqualTo(Map.of("1", 1));
-            assertThat(jvm.agentLines()).contains("rule orders (thread-name=order-*): CPUs 0-1, compact over 2 cores on 2 sockets");
+            assertThat(countByMask(jvm.occupy("p", 1))).isEqualTo(Map.of(cpus.s0, 1));
+            assertThat(countByMask(jvm.occupy("p", 1))).isEqualTo(Map.of(cpus.s1, 1));
+            assertThat(jvm.agentLines()).contains("rule orders (thread-name=order-*): CPUs " + cpus.both
+                    + ", compact over 2 cores on 2 sockets");
             noAgentProblems(jvm);
         }
     }
@@ -101,10 +145,10 @@ class TopologyStrategiesIT {
     @MethodSource("io.affinityagent.it.Jdk#all")
     void aBadTopologyFileIsNamedAndTheApplicationRunsUnpinned(Jdk jdk) {
         Configs.writeAs(dir.resolve("bad.topology"), "cpu=0 core=0 socket=0", "cpu=1 core=zero socket=0");
-        try (TargetJvm jvm = TargetJvm.with(jdk).config(rule("spread", "topology = bad.topology")).start()) {
+        try (TargetJvm jvm = TargetJvm.with(jdk).config(rule("all", "spread", "topology = bad.topology")).start()) {
             jvm.command("pool p fixed 2 order-");
 
-            assertThat(countByMask(jvm.occupy("p", 2))).isEqualTo(Map.of("0-1", 2));
+            assertThat(countByMask(jvm.occupy("p", 2))).isEqualTo(Map.of(TargetAssertions.processCpus(jvm).toString(), 2));
             assertThat(jvm.agentLines()).contains(
                     "error: " + dir.resolve("bad.topology") + ":2: core: 'zero' is not a number from 0 to 1000000",
                     "error: the application continues, unpinned.");

@@ -11,12 +11,12 @@ import org.objectweb.asm.Opcodes;
 
 /**
  * A test fault, outside the agent: started after affinity-agent, it rewrites the agent's
- * executor so that every pin to a mask whose lowest CPU is not CPU 0 throws, as a bug in the
- * agent's own code on a worker start would. The agent's production code knows nothing of it.
- * The rewrite is branch-free (no frames to compute): at the start of
- * {@code PinExecutor.set(Thread, int, CpuSet)} it inserts
- * {@code Objects.checkIndex(mask.nth(0), 1)}, which throws IndexOutOfBoundsException for any
- * mask that does not start at CPU 0.
+ * executor so that every pin to a mask whose lowest CPU is not CPU {@code FIRST} (its agent
+ * argument, the test's first CPU) throws, as a bug in the agent's own code on a worker start
+ * would. The agent's production code knows nothing of it. The rewrite is branch-free (no frames
+ * to compute): at the start of {@code PinExecutor.set(Thread, int, CpuSet)} it inserts
+ * {@code Objects.checkIndex(mask.nth(0) - FIRST, 1)}, which throws IndexOutOfBoundsException
+ * for any mask that does not start at CPU {@code FIRST}.
  */
 public final class PinFaultAgent {
 
@@ -27,11 +27,12 @@ public final class PinFaultAgent {
     }
 
     public static void premain(String args, Instrumentation inst) throws Exception {
+        int first = Integer.parseInt(args.trim());
         ClassFileTransformer faulty = new ClassFileTransformer() {
             @Override
             public byte[] transform(ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain,
                                     byte[] bytes) {
-                return TARGET.equals(name) ? withFault(bytes) : null;
+                return TARGET.equals(name) ? withFault(bytes, first) : null;
             }
         };
         inst.addTransformer(faulty, true);
@@ -42,7 +43,7 @@ public final class PinFaultAgent {
         }
     }
 
-    static byte[] withFault(byte[] bytes) {
+    static byte[] withFault(byte[] bytes, int first) {
         ClassReader reader = new ClassReader(bytes);
         ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
         reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
@@ -60,6 +61,8 @@ public final class PinFaultAgent {
                         super.visitVarInsn(Opcodes.ALOAD, 3);
                         super.visitInsn(Opcodes.ICONST_0);
                         super.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU_SET, "nth", "(I)I", false);
+                        super.visitLdcInsn(first);
+                        super.visitInsn(Opcodes.ISUB);
                         super.visitInsn(Opcodes.ICONST_1);
                         super.visitMethodInsn(Opcodes.INVOKESTATIC, "java/util/Objects", "checkIndex", "(II)I", false);
                         super.visitInsn(Opcodes.POP);
