@@ -25,7 +25,12 @@ class JfrIT {
     Path dir;
 
     private static String jcmd(Jdk jdk, long pid, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(jdk.java().resolveSibling("jcmd").toString(), Long.toString(pid)));
+        // The target JDK's jcmd; a JDK without one (JDK 21 here is a runtime) is driven by the tests' own.
+        Path jcmd = jdk.java().resolveSibling("jcmd");
+        if (!java.nio.file.Files.isExecutable(jcmd)) {
+            jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        }
+        List<String> cmd = new ArrayList<>(List.of(jcmd.toString(), Long.toString(pid)));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);

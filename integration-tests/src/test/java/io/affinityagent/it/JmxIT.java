@@ -124,7 +124,7 @@ class JmxIT {
 
     @ParameterizedTest
     @MethodSource("io.affinityagent.it.Jdk#all")
-    void aJvmAttachedAtRunTimeShowsItsWorkersAsProcDoes(Jdk jdk) throws Exception {
+    void aJvmAttachedAtRunTimeShowsItsWorkersAsProcDoesAndJmxSaysSo(Jdk jdk) throws Exception {
         try (TargetJvm jvm = TargetJvm.with(jdk).start()) {
             jvm.command("pool p fixed 2 order-");
             List<Worker> workers = jvm.occupy("p", 2);
@@ -136,6 +136,10 @@ class JmxIT {
                 assertThat(server.isRegistered(BEAN)).isTrue();
                 agreesWithProc(server, workers);
             }
+            AgentCli.Result jmx = AgentCli.on(jdk).execute("jmx", Long.toString(jvm.pid()));
+            assertThat(jmx.exitCode()).as(jmx.toString()).isZero();
+            assertThat(jmx.stdout()).contains("MXBean io.affinityagent:type=AffinityAgent: active, 1 rule, 2 live workers"
+                    + " pinned");
         }
     }
 

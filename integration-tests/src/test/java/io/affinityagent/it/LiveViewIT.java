@@ -149,7 +149,7 @@ class LiveViewIT {
             assertThat(r.stdout()).doesNotContain("\033").as("no terminal: nothing redrawn");
             assertThat(r.stdout().split("\n")).filteredOn(l -> l.startsWith("POOL ")).hasSize(2);
             assertThat(r.stdout().split("\n")).filteredOn(l -> l.startsWith("CPU%: ")).hasSize(1);
-            assertThat(r.stdout()).containsPattern("(?m)^JVM " + jvm.pid() + " \\(java\\), may use CPUs .*; agent: active,"
+            assertThat(r.stdout()).containsPattern("(?m)^JVM " + jvm.pid() + " \\([^)]+\\), may use CPUs .*; agent: active,"
                     + " config .*affinity.properties; \\d\\d:\\d\\d:\\d\\d, over \\d+\\.\\d s$");
             assertThat(r.stdout()).containsPattern("(?m)^order-\\* +1 +orders +");
         }
