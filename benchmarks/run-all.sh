@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Every benchmark of affinity-agent, each with the agent against without it in the same run,
 # figures written into benchmarks/RESULTS.md (between its GENERATED markers). Builds what it
-# needs first (mvn package, never install). The full run takes about 11 minutes on 2 CPUs; run
+# needs first (mvn package, never install). The full run takes about 18 minutes on 2 CPUs; run
 # it on a quiet machine.
 #
 #   benchmarks/run-all.sh                  the full measurement
-#   benchmarks/run-all.sh --quick          a smoke run (about 2 minutes): proves it all runs
+#   benchmarks/run-all.sh --quick          a smoke run (about 2 minutes): proves it all runs; its figures go
+#                                          to benchmarks/target/bench-run/RESULTS-quick.md, never RESULTS.md
 #   benchmarks/run-all.sh --only startup,benefit
 #                                          some of: task-path worker-start pin-call startup attach benefit
 #   benchmarks/run-all.sh --out FILE       write the figures to FILE instead of RESULTS.md

@@ -41,6 +41,14 @@ public final class AffinityAgentCli implements Callable<Integer> {
 
     /** Called by the launcher; returns the exit status. */
     public static int run(String[] args) {
+        AttachFastPath attach = AttachFastPath.parse(args);
+        if (attach != null) {
+            return attach.run(new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        }
+        return withPicocli(args);
+    }
+
+    private static int withPicocli(String[] args) {
         // picocli measures the terminal with `tput cols` when asked to (picocli.usage.width=AUTO):
         // the agent's jar starts no process, so help is always laid out at picocli's fixed width.
         if ("AUTO".equalsIgnoreCase(System.getProperty("picocli.usage.width"))) {

@@ -49,8 +49,11 @@ final class AttachCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws CliException {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        return attach(pid, config, log, spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /** The command itself, also reached without picocli (see {@link AttachFastPath}); returns the exit status. */
+    static int attach(long pid, Path config, String log, PrintWriter out, PrintWriter err) throws CliException {
         ProcFs procFs = ProcFs.system();
         Path file = config.toAbsolutePath().normalize();
         if (file.toString().contains(",")) {
@@ -65,8 +68,10 @@ final class AttachCommand implements Callable<Integer> {
         // Check the config here first, on the JVM's CPUs: a bad one is reported before anything is sent.
         CpuSet targetCpus = target.allowedCpus();
         ConfigLoader.Result result = ConfigLoader.load(file, CpuContext.of(targetCpus), ConfigLoader.Overrides.NONE);
-        for (ConfigProblem p : CheckCommand.byLine(result.problems())) {
-            err.println(CheckCommand.lintLine(p));
+        if (!result.problems().isEmpty()) { // sorting spins up the lambda machinery: not for a clean config
+            for (ConfigProblem p : CheckCommand.byLine(result.problems())) {
+                err.println(CheckCommand.lintLine(p));
+            }
         }
         if (!result.ok()) {
             throw new CliException("the config has " + CheckCommand.count(result.errors().size(), "error") + "; JVM " + pid
@@ -96,16 +101,16 @@ final class AttachCommand implements Callable<Integer> {
             }
             boolean firstTime = before.state() != AgentState.State.ACTIVE;
             Properties system = jvm.systemProperties();
-            out.print(summary(answer, firstTime, system, targetCpus));
+            out.print(summary(pid, answer, firstTime, system, targetCpus));
             out.flush();
             if (answer.loaded()) {
-                warnAboutJdkWarning(err, before, system);
+                warnAboutJdkWarning(pid, err, before, system);
             }
         }
         return 0;
     }
 
-    private String summary(AgentRequests.Answer answer, boolean firstTime, Properties system, CpuSet targetCpus) {
+    private static String summary(long pid, AgentRequests.Answer answer, boolean firstTime, Properties system, CpuSet targetCpus) {
         StringBuilder sb = new StringBuilder();
         AgentState after = answer.after();
         sb.append(firstTime ? "attached to JVM " : "new config for JVM ").append(pid).append(" (Java ")
@@ -149,7 +154,7 @@ final class AttachCommand implements Callable<Integer> {
         }
     }
 
-    private void warnAboutJdkWarning(PrintWriter err, AgentState before, Properties system) {
+    private static void warnAboutJdkWarning(long pid, PrintWriter err, AgentState before, Properties system) {
         int feature = featureVersion(system.getProperty("java.specification.version", "0"));
         if (feature >= 21 && !"+".equals(before.lastFlag("EnableDynamicAgentLoading"))) {
             AffinityAgentCli.warn(err, "note: Java " + feature + " printed its warning about a dynamically loaded agent"

@@ -5,6 +5,8 @@ import com.sun.tools.attach.AgentLoadException;
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Properties;
 
 /**
@@ -22,10 +24,13 @@ final class JvmConnection implements AutoCloseable {
 
     private final TargetProcess target;
     private final VirtualMachine vm;
+    /** The JDK's own attach that started the JVM's attach listener, or null; joined on close. */
+    private final ListenerTrigger trigger;
 
-    private JvmConnection(TargetProcess target, VirtualMachine vm) {
+    private JvmConnection(TargetProcess target, VirtualMachine vm, ListenerTrigger trigger) {
         this.target = target;
         this.vm = vm;
+        this.trigger = trigger;
     }
 
     static JvmConnection open(TargetProcess target) throws CliException {
@@ -34,8 +39,37 @@ final class JvmConnection implements AutoCloseable {
                     + " run the command with the java of a JDK");
         }
         long pid = target.pid();
+        String id = Long.toString(pid);
         try {
-            return new JvmConnection(target, VirtualMachine.attach(Long.toString(pid)));
+            Path socket = target.attachSocket();
+            if (Files.exists(socket)) {
+                return new JvmConnection(target, VirtualMachine.attach(id), null);
+            }
+            // The JVM's attach listener is not running yet. The JDK's attach signals the JVM to start it
+            // and then sleeps 100 ms before it first looks for its socket (then 200 ms more, and so on),
+            // though a JVM opens it within a few ms: most of an attach's latency. So the JDK's attach runs
+            // on a thread of its own, to start the listener, while this one watches for the socket and
+            // attaches the moment it is there (with the socket there, the JDK neither signals nor sleeps).
+            ListenerTrigger trigger = new ListenerTrigger(id);
+            trigger.start();
+            while (trigger.isAlive()) {
+                if (Files.exists(socket)) {
+                    VirtualMachine vm;
+                    try {
+                        vm = VirtualMachine.attach(id);
+                    } catch (AttachNotSupportedException | IOException | RuntimeException e) {
+                        break; // the JDK's own attach says what is wrong, once it has cleaned up after itself
+                    }
+                    return new JvmConnection(target, vm, trigger);
+                }
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            return new JvmConnection(target, trigger.result(), trigger);
         } catch (AttachNotSupportedException e) {
             String m = String.valueOf(e.getMessage());
             if (m.contains("does not support the attach mechanism")) {
@@ -119,10 +153,68 @@ final class JvmConnection implements AutoCloseable {
 
     @Override
     public void close() {
+        detach(vm);
+        if (trigger != null) {
+            // Within the JDK's first sleep at most; it deletes its trigger file in the JVM's directory when done.
+            try {
+                trigger.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (trigger.vm != null && trigger.vm != vm) {
+                detach(trigger.vm);
+            }
+        }
+    }
+
+    private static void detach(VirtualMachine machine) {
         try {
-            vm.detach();
+            machine.detach();
         } catch (IOException ignored) {
             // the JVM is gone or closed the connection: nothing left to release
+        }
+    }
+
+    /** The JDK's {@code VirtualMachine.attach}, on a thread of its own (see {@link #open}). */
+    private static final class ListenerTrigger extends Thread {
+        private final String pid;
+        private volatile VirtualMachine vm;
+        private volatile Throwable failure;
+
+        ListenerTrigger(String pid) {
+            super("affinity-agent-attach");
+            this.pid = pid;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            try {
+                vm = VirtualMachine.attach(pid);
+            } catch (Throwable t) {
+                failure = t;
+            }
+        }
+
+        /** Its outcome, once it has ended. */
+        VirtualMachine result() throws AttachNotSupportedException, IOException {
+            try {
+                join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while attaching", e);
+            }
+            Throwable t = failure;
+            if (t instanceof AttachNotSupportedException) {
+                throw (AttachNotSupportedException) t;
+            } else if (t instanceof IOException) {
+                throw (IOException) t;
+            } else if (t instanceof RuntimeException) {
+                throw (RuntimeException) t;
+            } else if (t instanceof Error) {
+                throw (Error) t;
+            }
+            return vm;
         }
     }
 }

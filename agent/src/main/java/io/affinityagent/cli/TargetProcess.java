@@ -125,8 +125,8 @@ final class TargetProcess {
         }
     }
 
-    /** HotSpot's attach socket, as the JVM names it in its own /tmp. */
-    private Path attachSocket() {
+    /** HotSpot's attach socket, as the JVM names it in its own /tmp (there once its attach listener runs). */
+    Path attachSocket() {
         return procFs.inRootOf(pid, Paths.get("/tmp/.java_pid" + namespacePid));
     }
 

@@ -16,6 +16,8 @@ import java.util.Properties;
 public final class AgentPresence {
 
     public static final String EXPECT_AGENT = "affinity.bench.expect-agent";
+    /** The value of {@link #EXPECT_AGENT} for an arm whose agent is loaded but pins nothing. */
+    public static final String LOADED_ONLY = "loaded-only";
     private static final String PREFIX = "affinity-agent.";
 
     private AgentPresence() {
@@ -28,6 +30,14 @@ public final class AgentPresence {
     /** Checks that {@code rule} pinned at least {@code minPinned} workers, or that there is no agent. */
     public static void verify(String rule, long minPinned) {
         Properties props = agentProperties();
+        if (LOADED_ONLY.equals(System.getProperty(EXPECT_AGENT))) {
+            // A diagnostic arm: the agent runs with rules that match nothing, so it pins no worker.
+            if (props.getProperty(PREFIX + "version") == null) {
+                throw new IllegalStateException("this fork should run with affinity-agent loaded, but it published"
+                        + " nothing: " + props);
+            }
+            return;
+        }
         if (!expected()) {
             for (String key : props.stringPropertyNames()) {
                 if (key.startsWith(PREFIX)) {

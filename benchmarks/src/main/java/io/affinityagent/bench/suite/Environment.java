@@ -175,4 +175,19 @@ final class Environment {
             return dflt;
         }
     }
+
+    /** The absolute path of an executable on the PATH, or null. */
+    static String onPath(String name) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return null;
+        }
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            java.io.File f = new java.io.File(dir, name);
+            if (f.isFile() && f.canExecute()) {
+                return f.getAbsolutePath();
+            }
+        }
+        return null;
+    }
 }

@@ -44,6 +44,8 @@ final class JmhArms {
     static final class Scores {
         final Map<String, Samples> forks = new LinkedHashMap<>();
         final Map<String, Samples> iterations = new LinkedHashMap<>();
+        /** Each arm's fork scores in round order: index i of every arm is round i, run back to back. */
+        final Map<String, List<Double>> byRound = new LinkedHashMap<>();
         String unit = "";
     }
 
@@ -91,7 +93,13 @@ final class JmhArms {
                 Path log = logs.resolve(benchmark.getSimpleName() + "." + method + "." + slug(arm.name) + "." + (round + 1)
                         + ".log");
                 List<String> append = new ArrayList<>(arm.jvmArgs);
-                append.add("-D" + AgentPresence.EXPECT_AGENT + "=" + arm.withAgent);
+                boolean ownExpectation = false;
+                for (String a : arm.jvmArgs) {
+                    ownExpectation |= a.startsWith("-D" + AgentPresence.EXPECT_AGENT + "=");
+                }
+                if (!ownExpectation) {
+                    append.add("-D" + AgentPresence.EXPECT_AGENT + "=" + arm.withAgent);
+                }
                 Options options = new OptionsBuilder()
                         .include("^" + Pattern.quote(benchmark.getName() + "." + method) + "$")
                         .forks(1)
@@ -131,6 +139,7 @@ final class JmhArms {
         }
         for (Arm a : arms) {
             scores.forks.put(a.name, Samples.of(forkScores.get(a.name)));
+            scores.byRound.put(a.name, forkScores.get(a.name));
             scores.iterations.put(a.name, Samples.of(iterationScores.get(a.name)));
         }
         return scores;

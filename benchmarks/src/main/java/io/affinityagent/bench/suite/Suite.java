@@ -13,7 +13,7 @@ import java.util.Set;
  * passes the paths.
  *
  * <pre>
- * Suite [--quick] [--only ID[,ID...]] [--out FILE]
+ * Suite [--quick] [--only ID[,ID...]] [--out FILE]     (--quick writes to the work folder unless --out says)
  *   IDs: task-path, worker-start, pin-call, startup, attach, benefit
  * </pre>
  * Exit status: 0 when every benchmark ran (whether or not it met its target), 1 when one failed,
@@ -60,7 +60,9 @@ public final class Suite {
         Settings settings = quick ? Settings.quick() : Settings.full();
         Environment env = new Environment();
         if (out == null) {
-            out = Paths.get(System.getProperty("affinity.bench.results", "RESULTS.md"));
+            // A smoke run measures nothing: it must not replace the tracked figures.
+            out = quick ? env.workDir.resolve("RESULTS-quick.md")
+                    : Paths.get(System.getProperty("affinity.bench.results", "RESULTS.md"));
         }
         Progress progress = new Progress();
         List<String> machine = env.describeMachine();
