@@ -38,6 +38,8 @@ final class Agent implements ControlChannel.Listener {
     private final ControlChannel channel;
     private final LiveStatus status;
     private final AgentJmx jmx;
+    private final CpuAffinity affinity;
+    private final CpusetFollower cpuset;
 
     /**
      * @param discovery the running threads, for sweeps ({@link ThreadDiscovery#of} the JVM's
@@ -62,6 +64,13 @@ final class Agent implements ControlChannel.Listener {
         engine.setObserver(PinObservers.of(EngineEvents.forThisJvm(engine), jmx));
         this.backendLine = "pinning through " + affinity.backendName()
                 + (affinity.backendNote() != null ? " (" + affinity.backendNote() + ")" : "");
+        this.affinity = affinity;
+        this.cpuset = new CpusetFollower(log, engine, affinity, new Runnable() { // a class, not a lambda: premain path
+            @Override
+            public void run() {
+                published();
+            }
+        });
     }
 
     /** What the JDK gives the agent: its hooks and a view of the threads already running. */
@@ -81,6 +90,7 @@ final class Agent implements ControlChannel.Listener {
 
     /** At JVM start: the plan first, then the hooks, so that no worker starts unseen; nothing runs yet to sweep. */
     void startAtJvmStart() {
+        useHostLocks(firstConfig, null);
         engine.start(firstConfig);
         List<String> problems = installHooks();
         published();
@@ -90,6 +100,7 @@ final class Agent implements ControlChannel.Listener {
         }
         log.info(backendLine);
         PlanLines.log(log, firstConfig);
+        cpuset.follow(firstConfig);
     }
 
     /**
@@ -101,11 +112,13 @@ final class Agent implements ControlChannel.Listener {
         for (String problem : installHooks()) {
             say.error(problem);
         }
+        useHostLocks(firstConfig, say);
         ReplanOutcome outcome = engine.replan(firstConfig, ReplanReason.ATTACH);
         channel.listen(this);
         log.info(backendLine);
         PlanLines.log(log, firstConfig);
         report(outcome, say, reply);
+        cpuset.follow(firstConfig);
     }
 
     private List<String> installHooks() {
@@ -167,9 +180,11 @@ final class Agent implements ControlChannel.Listener {
                     : "; the agent stays detached") + ".");
             return null;
         }
+        useHostLocks(result.config(), say);
         ReplanOutcome outcome = engine.replan(result.config(), reason);
         PlanLines.log(log, result.config());
         report(outcome, say, reply);
+        cpuset.follow(result.config());
         return outcome;
     }
 
@@ -226,12 +241,50 @@ final class Agent implements ControlChannel.Listener {
             reply.count(Reply.RELEASED, 0);
             return 0;
         }
+        cpuset.stop();
         ReplanOutcome outcome = engine.detach();
         published();
         reply.count(Reply.RELEASED, outcome.released());
         log.info("detached: " + outcome.released() + " worker" + (outcome.released() == 1 ? "" : "s")
                 + " given the process's CPUs (" + processMask() + ") back; new workers are left alone");
         return outcome.released();
+    }
+
+    /**
+     * The host-wide locks for a config with an exclusive rule, before its plan is made: OpenHFT's
+     * lock files in its folder, loaded only now. The same locks are kept while the folder is, so
+     * a CPU a new plan keeps stays locked throughout.
+     */
+    private void useHostLocks(AgentConfig config, Feedback say) {
+        if (!config.hasExclusiveRule()) {
+            return;
+        }
+        java.nio.file.Path dir = io.affinityagent.hostlock.LockDirectory.resolve(config.lockDirectory());
+        io.affinityagent.hostlock.HostCpuLocks current = engine.hostLocks();
+        if (current != null && current.directory().equals(dir)) {
+            return;
+        }
+        io.affinityagent.hostlock.HostCpuLocks locks = io.affinityagent.hostlock.OpenHftLockFiles.open(dir,
+                ProcFs.system().selfPid());
+        String problem = locks.directoryProblem();
+        if (problem != null) {
+            if (say != null) {
+                say.warn(problem);
+            } else {
+                log.warn(problem);
+            }
+        }
+        engine.setHostLocks(locks);
+        // OpenHFT's first lock file loads the JDK's locale data: done now, beside the application's start.
+        Thread warm = new Thread(null, new Runnable() {
+            @Override
+            public void run() {
+                io.affinityagent.hostlock.OpenHftLockFiles.warmUp();
+            }
+        }, "affinity-agent-lock-warm-up", 256 * 1024, false);
+        warm.setDaemon(true);
+        engine.agentThread(warm);
+        warm.start();
     }
 
     private static String processMask() {

@@ -1,6 +1,8 @@
 package io.affinityagent.agent;
 
+import io.affinityagent.config.CpusetWatchInterval;
 import io.affinityagent.engine.Plan;
+import io.affinityagent.hostlock.HostCpuLocks;
 import io.affinityagent.engine.PinningEngine;
 import io.affinityagent.jdk.JdkInternals;
 import io.affinityagent.registry.HookTimes;
@@ -38,6 +40,9 @@ public final class LiveStatus {
         Plan plan = engine.plan();
         status.planChanged(AgentMain.VERSION, plan == null ? null : plan.config().file().toString(),
                 plan == null ? null : plan.config().rules(), control);
+        if (plan != null) {
+            status.cpuset(plan.config().processCpus(), CpusetWatchInterval.text(plan.config().cpusetWatchMillis()));
+        }
     }
 
     /** Writes the live lines afresh from the registry. */
@@ -62,6 +67,10 @@ public final class LiveStatus {
                     status.inheritedMasksReset(resets);
                 }
                 status.hookTimes(hookTimes);
+                HostCpuLocks locks = engine.hostLocks();
+                if (locks != null && plan.config().hasExclusiveRule()) {
+                    status.hostLocks(locks.directory().toString(), locks.heldHere());
+                }
             }
         });
     }

@@ -167,6 +167,25 @@ final class AgentState {
         return props.getProperty(StatusPublisher.JDK);
     }
 
+    /** The cpuset the plan was made for: "0-1 watch=1s"; null when not published. */
+    String cpuset() {
+        return props.getProperty(StatusPublisher.CPUSET);
+    }
+
+    /** The lock folder of its exclusive rules; null when it has none. */
+    String hostLockDirectory() {
+        String v = props.getProperty(StatusPublisher.HOST_LOCKS);
+        int at = v == null ? -1 : v.indexOf(" dir=");
+        return at < 0 ? null : v.substring(at + " dir=".length());
+    }
+
+    /** The CPUs it holds host-wide ("0-1", "none"); null when it has no exclusive rule. */
+    String hostLocksHeld() {
+        String v = props.getProperty(StatusPublisher.HOST_LOCKS);
+        int at = v == null ? -1 : v.indexOf(" dir=");
+        return at < 0 ? null : words(v.substring(0, at)).get("held");
+    }
+
     /** The agent's own time, hook by hook (empty when it did not publish it). */
     List<HookTime> hookTimes() {
         List<HookTime> out = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.affinityagent.cli;
 
 import io.affinityagent.config.AgentConfig;
+import io.affinityagent.config.CpusetWatchInterval;
 import io.affinityagent.config.Rule;
 import io.affinityagent.placement.PlanExplanation;
 import java.util.List;
@@ -51,6 +52,31 @@ final class PlanPrinter {
             table.add(row);
         }
         return table.render("  ") + "  A worker gets the first rule that matches it, in this order; workers no rule"
-                + " matches are left alone.\n";
+                + " matches are left alone.\n" + exclusiveRules(config) + cpusetWatch(config);
+    }
+
+    /** Which rules lock their CPUs host-wide, where, and what they do when all are held; empty when none. */
+    static String exclusiveRules(AgentConfig config) {
+        StringBuilder names = new StringBuilder();
+        for (Rule r : config.rules()) {
+            if (r.exclusive()) {
+                names.append(names.length() > 0 ? ", " : "").append(r.name()).append(" (when held: ")
+                        .append(r.whenHeld().configName()).append(')');
+            }
+        }
+        if (names.length() == 0) {
+            return "";
+        }
+        String where = config.lockDirectory() != null ? config.lockDirectory().toString()
+                : "the JVM's java.io.tmpdir (OpenHFT's default)";
+        return "  Locked host-wide, against other JVMs and OpenHFT's AffinityLock: the CPUs of " + names
+                + "; lock files in " + where + ".\n";
+    }
+
+    static String cpusetWatch(AgentConfig config) {
+        long millis = config.cpusetWatchMillis();
+        return millis == 0 ? "  cpuset-watch = off: a change of the process's CPUs is not followed.\n"
+                : "  The plan is made again when the process's CPUs change (looked at every "
+                + CpusetWatchInterval.text(millis) + ").\n";
     }
 }

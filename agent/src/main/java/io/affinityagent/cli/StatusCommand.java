@@ -61,6 +61,26 @@ final class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Who holds each CPU of the agent's lock folder, read here (the folder is on this host). */
+    private String hostLocks(AgentState agent) {
+        java.nio.file.Path dir = java.nio.file.Paths.get(agent.hostLockDirectory());
+        String held = agent.hostLocksHeld();
+        io.affinityagent.cpu.CpuSet heldSet = io.affinityagent.cpu.CpuSet.empty();
+        try {
+            if (held != null && !held.equals("none")) {
+                heldSet = io.affinityagent.config.CpuList.parse(held).resolve(io.affinityagent.config.CpuContext.of(heldSet));
+            }
+        } catch (RuntimeException | io.affinityagent.config.CpuListException e) {
+            // shown as none
+        }
+        try {
+            return HostLocksReport.text(dir, heldSet, pid, io.affinityagent.hostlock.HostLockTable.read(dir));
+        } catch (IOException e) {
+            return "host-wide CPU locks in " + dir + ": this JVM holds " + held + "; cannot read the folder: "
+                    + e.getMessage() + "\n";
+        }
+    }
+
     @Override
     public Integer call() throws CliException {
         PrintWriter out = spec.commandLine().getOut();
@@ -110,6 +130,9 @@ final class StatusCommand implements Callable<Integer> {
         }
         StatusReport report = new StatusReport(pid, target.name(), jvm, target.allowedCpus().toString(), agent, problem,
                 StatusReport.rows(threads, agent));
+        if (agent != null && agent.hostLockDirectory() != null) {
+            report.withHostLocks(hostLocks(agent));
+        }
         out.print(json ? report.json() : report.text());
         out.flush();
         return 0;

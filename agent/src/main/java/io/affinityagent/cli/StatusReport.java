@@ -39,6 +39,8 @@ final class StatusReport {
     private final AgentState agent;
     private final String agentProblem;
     private final List<Row> rows;
+    /** The host-lock section ({@link HostLocksReport}), or null when the agent has no exclusive rule. */
+    private String hostLocks;
 
     /**
      * @param jvm          "OpenJDK 64-Bit Server VM 25.0.1", or null when unknown
@@ -54,6 +56,12 @@ final class StatusReport {
         this.agent = agent;
         this.agentProblem = agentProblem;
         this.rows = rows;
+    }
+
+    /** Adds the host-wide CPU lock section (text output). */
+    StatusReport withHostLocks(String section) {
+        this.hostLocks = section;
+        return this;
     }
 
     /** Rows from /proc's threads, named and ruled by what the agent published (if known). */
@@ -94,6 +102,17 @@ final class StatusReport {
                         r.field("matched"), r.field("pinned"), r.field("failed"), r.field("exited"));
             }
             sb.append(rules.render("  "));
+            if (agent.cpuset() != null) {
+                String[] c = agent.cpuset().split(" watch=", 2);
+                sb.append("  cpuset the plan was made for: ").append(c[0]).append(c.length < 2 ? ""
+                        : c[1].equals("off") ? " (not watched: cpuset-watch = off)" : " (watched every " + c[1] + ")")
+                        .append('\n');
+            }
+            if (hostLocks != null) {
+                for (String line : hostLocks.split("\n")) {
+                    sb.append("  ").append(line).append('\n');
+                }
+            }
             if (agent.jdkInternals() != null) {
                 sb.append("  JDK internals the agent relies on: ").append(agent.jdkInternals()).append('\n');
             }
@@ -162,6 +181,13 @@ final class StatusReport {
             }
             if (agent.state() == AgentState.State.ACTIVE) {
                 w.name("config").value(agent.config());
+                w.name("cpuset").value(agent.cpuset());
+                if (agent.hostLocksHeld() != null) {
+                    w.name("hostLocks").beginObject();
+                    w.name("directory").value(agent.hostLockDirectory());
+                    w.name("held").value(agent.hostLocksHeld());
+                    w.endObject();
+                }
                 w.name("rules").beginArray();
                 for (AgentState.RuleStatus r : agent.rules()) {
                     w.beginObject();

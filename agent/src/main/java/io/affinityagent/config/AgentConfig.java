@@ -16,6 +16,9 @@ public final class AgentConfig {
     private final CpuSet processCpus;
     private final CpuSet reserved;
     private CpuTopology topology; // null until asked for, when no rule needed the machine's
+    private final CpuList reservedList;
+    private final long cpusetWatchMillis;
+    private final Path lockDirectory;
 
     public AgentConfig(Path file, List<Rule> rules, OnError onError, LogLevel logLevel, CpuSet processCpus) {
         this(file, rules, onError, logLevel, processCpus, CpuSet.empty(), null);
@@ -24,6 +27,21 @@ public final class AgentConfig {
     /** @param topology the layout the rules were resolved with; null when none needed it */
     public AgentConfig(Path file, List<Rule> rules, OnError onError, LogLevel logLevel, CpuSet processCpus,
                        CpuSet reserved, CpuTopology topology) {
+        this(file, rules, onError, logLevel, processCpus, reserved, topology, null,
+                CpusetWatchInterval.DEFAULT_MILLIS, null);
+    }
+
+    /**
+     * @param reservedList      {@code reserved} as written, to resolve again when the cpuset changes; null when absent
+     * @param cpusetWatchMillis {@code cpuset-watch}, 0 for off
+     * @param lockDirectory     {@code lock-dir}; null for OpenHFT's default (the JVM's {@code java.io.tmpdir})
+     */
+    public AgentConfig(Path file, List<Rule> rules, OnError onError, LogLevel logLevel, CpuSet processCpus,
+                       CpuSet reserved, CpuTopology topology, CpuList reservedList, long cpusetWatchMillis,
+                       Path lockDirectory) {
+        this.reservedList = reservedList;
+        this.cpusetWatchMillis = cpusetWatchMillis;
+        this.lockDirectory = lockDirectory;
         this.file = file;
         this.rules = List.copyOf(rules);
         this.onError = onError;
@@ -72,6 +90,41 @@ public final class AgentConfig {
             topology = CpuTopology.flat(processCpus, "no topology");
         }
         return topology;
+    }
+
+    /** {@code reserved} as written (it may be relative, {@code +0}); null when the config reserves none. */
+    public CpuList reservedList() {
+        return reservedList;
+    }
+
+    /** {@code cpuset-watch} in milliseconds; 0 when {@code off}. */
+    public long cpusetWatchMillis() {
+        return cpusetWatchMillis;
+    }
+
+    /** {@code lock-dir}, or null for OpenHFT's default: the JVM's {@code java.io.tmpdir}. */
+    public Path lockDirectory() {
+        return lockDirectory;
+    }
+
+    /** Whether any rule locks its CPUs host-wide. */
+    public boolean hasExclusiveRule() {
+        for (Rule r : rules) {
+            if (r.exclusive()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The same config re-planned for a new cpuset: its rules resolved anew
+     * ({@code cpuset.RuleReresolution}), the process's new CPUs and layout.
+     */
+    public AgentConfig replannedFor(List<Rule> newRules, CpuSet newProcessCpus, CpuSet newReserved,
+                                    CpuTopology newTopology) {
+        return new AgentConfig(file, newRules, onError, logLevel, newProcessCpus, newReserved, newTopology,
+                reservedList, cpusetWatchMillis, lockDirectory);
     }
 
     /** Whether any rule needs to know cores, sockets or nodes. */

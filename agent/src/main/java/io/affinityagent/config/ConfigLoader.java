@@ -22,7 +22,9 @@ public final class ConfigLoader {
     static final String LOG = "log";
     static final String TOPOLOGY = "topology";
     static final String RESERVED = "reserved";
-    static final List<String> TOP_LEVEL_KEYS = List.of(RULES, ON_ERROR, LOG, TOPOLOGY, RESERVED);
+    static final String CPUSET_WATCH = "cpuset-watch";
+    static final String LOCK_DIR = "lock-dir";
+    static final List<String> TOP_LEVEL_KEYS = List.of(RULES, ON_ERROR, LOG, TOPOLOGY, RESERVED, CPUSET_WATCH, LOCK_DIR);
 
     static final String THREAD_NAME = "thread-name";
     static final String POOL = "pool";
@@ -30,7 +32,13 @@ public final class ConfigLoader {
     static final String CPUS = "cpus";
     static final String STRATEGY = "strategy";
     static final String SHARE_CPUS = "share-cpus";
-    static final List<String> RULE_KEYS = List.of(THREAD_NAME, POOL, POOL_CLASS, CPUS, STRATEGY, SHARE_CPUS);
+    static final String EXCLUSIVE = "exclusive";
+    static final String WHEN_HELD = "when-held";
+    static final List<String> RULE_KEYS = List.of(THREAD_NAME, POOL, POOL_CLASS, CPUS, STRATEGY, SHARE_CPUS, EXCLUSIVE,
+            WHEN_HELD);
+
+    /** OpenHFT's lock checker keeps one lock per CPU id below this. */
+    public static final int MAX_LOCKABLE_CPU = 255;
 
     /** "Did you mean" for the first few unknown rule names only, and only among a sane number of rules. */
     static final int MAX_SUGGESTED_NAMES = 20;
@@ -183,6 +191,8 @@ public final class ConfigLoader {
                     + suggestion(key, TOP_LEVEL_KEYS)));
         }
 
+        long watchMillis = cpusetWatch(props, problems);
+        Path lockDirectory = lockDirectory(props, problems);
         CpuContext cpus = withTopologyFile(props, machine, target, problems);
         CpuSet reserved = reserved(props, cpus, problems);
         List<String> order = ruleOrder(props, ruleEntries, problems);
@@ -212,7 +222,8 @@ public final class ConfigLoader {
             // For this process, its real mask (what a thread that inherited a pinned mask gets back),
             // even when a topology file describes only some of its CPUs.
             CpuSet processCpus = target == Target.TOPOLOGY_FILE ? cpus.allowed() : machine.allowed();
-            config = new AgentConfig(file, rules, onError, logLevel, processCpus, reserved, topology);
+            config = new AgentConfig(file, rules, onError, logLevel, processCpus, reserved, topology,
+                    reservedList(props), watchMillis, lockDirectory);
         }
         return new Result(config, problems, onError, logLevel);
     }
@@ -260,6 +271,52 @@ public final class ConfigLoader {
                     + " use are not in " + topologyFile + "; no rule uses them"));
         }
         return CpuContext.of(allowed, topology.restrictTo(allowed));
+    }
+
+    /** {@code cpuset-watch = 1s | 250ms | off}; the default when absent. */
+    private static long cpusetWatch(PropertiesFile props, List<ConfigProblem> problems) {
+        PropertiesFile.Entry e = props.get(CPUSET_WATCH);
+        if (e == null) {
+            return CpusetWatchInterval.DEFAULT_MILLIS;
+        }
+        try {
+            return CpusetWatchInterval.parseMillis(e.value());
+        } catch (IllegalArgumentException ex) {
+            problems.add(ConfigProblem.error(props.file(), e.line(), CPUSET_WATCH, ex.getMessage()));
+            return CpusetWatchInterval.DEFAULT_MILLIS;
+        }
+    }
+
+    /**
+     * {@code lock-dir = /path}: where exclusive rules' lock files live; null (absent) means
+     * OpenHFT's default, the JVM's {@code java.io.tmpdir}. Absolute, since JVMs that share CPUs
+     * must name the same folder whatever their working directory.
+     */
+    private static Path lockDirectory(PropertiesFile props, List<ConfigProblem> problems) {
+        PropertiesFile.Entry e = props.get(LOCK_DIR);
+        if (e == null) {
+            return null;
+        }
+        if (e.value().isEmpty() || !e.value().startsWith("/")) {
+            problems.add(ConfigProblem.error(props.file(), e.line(), LOCK_DIR, "'" + e.value() + "' is not an absolute"
+                    + " path; every JVM that shares CPUs must name the same folder, e.g. " + LOCK_DIR
+                    + " = /var/run/affinity-locks"));
+            return null;
+        }
+        return java.nio.file.Paths.get(e.value()).normalize();
+    }
+
+    /** {@code reserved} as written, kept to be resolved again when the cpuset changes; null when absent or bad. */
+    private static CpuList reservedList(PropertiesFile props) {
+        PropertiesFile.Entry e = props.get(RESERVED);
+        if (e == null) {
+            return null;
+        }
+        try {
+            return CpuList.parse(e.value());
+        } catch (CpuListException ex) {
+            return null; // reported by reserved()
+        }
     }
 
     /** {@code reserved = LIST}: CPUs no rule may use (for the OS, the GC, the JIT); empty when absent. */
@@ -412,6 +469,30 @@ public final class ConfigLoader {
             }
         }
 
+        boolean exclusive = false;
+        e = keys.get(EXCLUSIVE);
+        if (e != null) {
+            if (e.value().equals("true") || e.value().equals("false")) {
+                exclusive = e.value().equals("true");
+            } else {
+                problems.add(ConfigProblem.error(file, e.line(), e.key(), "'" + e.value() + "' is not valid; expected"
+                        + " true | false"));
+            }
+        }
+        WhenHeld whenHeld = WhenHeld.WAIT;
+        e = keys.get(WHEN_HELD);
+        if (e != null) {
+            whenHeld = WhenHeld.fromConfigName(e.value());
+            if (whenHeld == null) {
+                problems.add(ConfigProblem.error(file, e.line(), e.key(), "'" + e.value() + "' is not valid; expected "
+                        + WhenHeld.allConfigNames()));
+                whenHeld = WhenHeld.WAIT;
+            } else if (!exclusive) {
+                problems.add(ConfigProblem.warning(file, e.line(), e.key(), "has no effect without " + prefix + EXCLUSIVE
+                        + " = true"));
+            }
+        }
+
         Strategy strategy = Strategy.ROUND_ROBIN;
         e = keys.get(STRATEGY);
         if (e != null) {
@@ -456,6 +537,12 @@ public final class ConfigLoader {
                         problems.add(ConfigProblem.warning(file, e.line(), e.key(), "CPUs " + dropped + " are not available"
                                 + " to this process (it may use " + cpus.allowed() + "); the rule uses " + resolved));
                     }
+                    CpuSet unlockable = resolved.minus(CpuSet.range(0, MAX_LOCKABLE_CPU));
+                    if (exclusive && !unlockable.isEmpty()) {
+                        problems.add(ConfigProblem.warning(file, e.line(), e.key(), "CPUs " + unlockable + " cannot be"
+                                + " locked host-wide (OpenHFT's lock files stop at CPU " + MAX_LOCKABLE_CPU + "); "
+                                + prefix + EXCLUSIVE + " treats them as held elsewhere"));
+                    }
                     if (!namedReserved.isEmpty()) {
                         problems.add(ConfigProblem.warning(file, e.line(), e.key(), "CPU" + (namedReserved.size() > 1 ? "s " : " ")
                                 + namedReserved + (namedReserved.size() > 1 ? " are" : " is") + " reserved (" + RESERVED
@@ -469,7 +556,7 @@ public final class ConfigLoader {
         if (countErrors(problems.subList(problemsBefore, problems.size())) > 0) {
             return null;
         }
-        return new Rule(name, threadName, pool, poolClass, cpuList, resolved, strategy, shareCpus);
+        return new Rule(name, threadName, pool, poolClass, cpuList, resolved, strategy, shareCpus, exclusive, whenHeld);
     }
 
     private static int countErrors(List<ConfigProblem> problems) {

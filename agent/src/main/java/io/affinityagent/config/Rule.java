@@ -16,6 +16,8 @@ public final class Rule {
     private final CpuSet cpus;
     private final Strategy strategy;
     private final boolean shareCpus;
+    private final boolean exclusive;
+    private final WhenHeld whenHeld;
 
     public Rule(String name, ThreadNameGlob threadName, PoolKind pool, String poolClass,
                 CpuList cpuList, CpuSet cpus, Strategy strategy) {
@@ -24,6 +26,14 @@ public final class Rule {
 
     public Rule(String name, ThreadNameGlob threadName, PoolKind pool, String poolClass,
                 CpuList cpuList, CpuSet cpus, Strategy strategy, boolean shareCpus) {
+        this(name, threadName, pool, poolClass, cpuList, cpus, strategy, shareCpus, false, WhenHeld.WAIT);
+    }
+
+    public Rule(String name, ThreadNameGlob threadName, PoolKind pool, String poolClass,
+                CpuList cpuList, CpuSet cpus, Strategy strategy, boolean shareCpus,
+                boolean exclusive, WhenHeld whenHeld) {
+        this.exclusive = exclusive;
+        this.whenHeld = whenHeld;
         this.name = name;
         this.threadName = threadName;
         this.pool = pool;
@@ -66,6 +76,21 @@ public final class Rule {
     /** {@code share-cpus = true}: the rule is meant to share CPUs with other rules; no overlap warning. */
     public boolean shareCpus() {
         return shareCpus;
+    }
+
+    /** {@code exclusive = true}: the CPUs this rule places workers on are locked host-wide. */
+    public boolean exclusive() {
+        return exclusive;
+    }
+
+    /** What a new worker of an exclusive rule does when every CPU of the rule is held elsewhere. */
+    public WhenHeld whenHeld() {
+        return whenHeld;
+    }
+
+    /** The same rule with its CPUs resolved anew (the process's cpuset changed). */
+    public Rule withCpus(CpuSet newCpus) {
+        return new Rule(name, threadName, pool, poolClass, cpuList, newCpus, strategy, shareCpus, exclusive, whenHeld);
     }
 
     /**

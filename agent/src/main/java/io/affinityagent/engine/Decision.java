@@ -9,12 +9,14 @@ package io.affinityagent.engine;
 public final class Decision {
 
     /** The kinds of action the executor carries out. */
-    public enum Kind { PIN, KEEP, RELEASE, RESET_INHERITED_MASK, NOTHING }
+    public enum Kind { PIN, KEEP, RELEASE, RESET_INHERITED_MASK, NOTHING, HELD }
 
     public static final Decision KEEP = new Decision(Kind.KEEP, null);
     public static final Decision RELEASE = new Decision(Kind.RELEASE, null);
     public static final Decision RESET_INHERITED_MASK = new Decision(Kind.RESET_INHERITED_MASK, null);
     public static final Decision NOTHING = new Decision(Kind.NOTHING, null);
+    /** Not a policy's decision but what a pin came to: every CPU of an exclusive rule is held by another process. */
+    public static final Decision HELD = new Decision(Kind.HELD, null);
 
     private final Kind kind;
     private final Plan.RulePlacement rule;

@@ -1,5 +1,7 @@
 package io.affinityagent.engine;
 
+import io.affinityagent.config.Rule;
+import io.affinityagent.config.WhenHeld;
 import io.affinityagent.cpu.CpuSet;
 import io.affinityagent.log.AgentLog;
 import io.affinityagent.os.AffinityException;
@@ -142,6 +144,32 @@ public final class PinExecutor {
         } catch (IOException e) {
             return plan != null ? plan.config().processCpus() : CpuSet.empty();
         }
+    }
+
+    /**
+     * Every CPU of {@code rule} is held host-wide by other processes: the thread runs on the
+     * process's CPUs. Said once per rule and knob; with {@code wait} it is pinned when a CPU frees.
+     */
+    void held(Thread t, Rule rule) {
+        boolean waits = rule.whenHeld() == WhenHeld.WAIT;
+        log.warnOnce("held/" + rule.name() + "/" + rule.whenHeld(), "rule " + rule.name() + ": every CPU of the rule ("
+                + rule.cpus() + ") is held host-wide by another process; \"" + t.getName() + "\" runs unpinned on the"
+                + " process's CPUs" + (waits ? " and is pinned as soon as one frees (when-held = wait)"
+                : " (when-held = unpinned)") + "; later workers of this rule are not reported");
+    }
+
+    /** Every CPU of {@code rule} is held elsewhere and it says {@code when-held = share}: pinned beside the holder. */
+    void sharing(Thread t, Rule rule, CpuSet mask) {
+        log.warnOnce("held/" + rule.name() + "/" + rule.whenHeld(), "rule " + rule.name() + ": every CPU of the rule ("
+                + rule.cpus() + ") is held host-wide by another process; \"" + t.getName() + "\" is pinned to CPU"
+                + (mask.size() > 1 ? "s " : " ") + mask + " beside the holder, without a lock (when-held = share); later"
+                + " workers of this rule are not reported");
+    }
+
+    /** A worker that waited for one of its exclusive rule's CPUs got one. */
+    void heldNoMore(WorkerRecord record) {
+        log.info("rule " + record.rule().name() + ": CPU" + (record.slot().mask().size() > 1 ? "s " : " ")
+                + record.slot().mask() + " freed; \"" + record.threadName() + "\" pinned to it");
     }
 
     /** A problem of the agent's own that the user should hear of. */

@@ -11,6 +11,11 @@ import io.affinityagent.jdk.ThreadDump;
 import io.affinityagent.placement.Slot;
 import io.affinityagent.registry.WorkerRecord;
 import io.affinityagent.registry.WorkerRegistry;
+import io.affinityagent.config.WhenHeld;
+import io.affinityagent.hostlock.ExclusivePlacement;
+import io.affinityagent.hostlock.HostCpuLocks;
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ForkJoinWorkerThread;
 
@@ -37,6 +42,11 @@ public final class PinningEngine {
     private final Object[] locks = new Object[LOCK_STRIPES];
     private final FirstPin firstPin;
     private volatile Lifecycle state = Lifecycle.STARTING;
+    /** Host-wide CPU locks for exclusive rules; null while no plan has one. */
+    private volatile HostCpuLocks hostLocks;
+    /** Workers of exclusive rules (when-held = wait) left unpinned because every CPU of theirs is held elsewhere. */
+    private final List<Waiting> waiting = new ArrayList<>();
+    private volatile boolean hasWaiting;
 
     /**
      * @param hooks     hooks java.lang.Thread before the first pin (only a pinned thread passes a
@@ -68,6 +78,18 @@ public final class PinningEngine {
         return registry;
     }
 
+    /**
+     * The host-wide locks the next plans' exclusive rules place through (null: none). Set before
+     * {@link #start} or {@link #replan} with a config that has an exclusive rule.
+     */
+    public void setHostLocks(HostCpuLocks locks) {
+        this.hostLocks = locks;
+    }
+
+    public HostCpuLocks hostLocks() {
+        return hostLocks;
+    }
+
     /** Tells {@code observer} (null: nobody) of every pin, release, failure and re-plan from now on. */
     public void setObserver(PinObserver observer) {
         executor.setObserver(observer);
@@ -81,7 +103,7 @@ public final class PinningEngine {
         if (state.phase() != Lifecycle.Phase.STARTING) {
             throw new IllegalStateException("the engine has started already (" + state.phase() + ")");
         }
-        start(Plan.of(config));
+        start(Plan.of(config, hostLocks));
     }
 
     void start(Plan plan) {
@@ -96,7 +118,8 @@ public final class PinningEngine {
      */
     public ReplanOutcome replan(AgentConfig config, ReplanReason reason) {
         ReplanOutcome outcome = new ReplanOutcome(reason);
-        Plan plan = Plan.of(config);
+        Plan plan = Plan.of(config, hostLocks);
+        clearWaiting(); // the sweep places them afresh
         registry.resetCounters();
         state = Lifecycle.active(plan);
         if (plan.hasAnyThreadRules()) {
@@ -112,8 +135,13 @@ public final class PinningEngine {
     public ReplanOutcome detach() {
         ReplanOutcome outcome = new ReplanOutcome(ReplanReason.DETACH);
         state = Lifecycle.DETACHED;
+        clearWaiting();
         sweep(new Running(List.of(), null), outcome);
         registry.resetCounters();
+        HostCpuLocks locks = hostLocks;
+        if (locks != null) {
+            locks.releaseAll(); // the sweep gave every slot back; this covers a thread it could not see
+        }
         return told(outcome);
     }
 
@@ -146,7 +174,8 @@ public final class PinningEngine {
     public void onThreadRun(Thread thread) {
         if (state.plan() == null || thread != Thread.currentThread() || ThreadClassifier.isVirtual(thread)
                 || thread instanceof ForkJoinWorkerThread
-                || registry.isMarked(thread, WorkerRegistry.ThreadMark.POOL_WORKER) || registry.get(thread) != null) {
+                || registry.isMarked(thread, WorkerRegistry.ThreadMark.POOL_WORKER) || registry.get(thread) != null
+                || registry.isMarked(thread, WorkerRegistry.ThreadMark.AGENT_THREAD)) {
             return;
         }
         onStart(thread, ThreadFacts.plainThread(thread.getName()));
@@ -159,6 +188,14 @@ public final class PinningEngine {
         synchronized (lockFor(self)) {
             place(self, facts, executor.currentThreadId(), null);
         }
+    }
+
+    /**
+     * {@code thread}, not started yet, is the agent's own (the cpuset watch, which must keep the
+     * process's mask to see it change): no rule ever places it, an any-thread {@code *} included.
+     */
+    public void agentThread(Thread thread) {
+        registry.mark(thread, WorkerRegistry.ThreadMark.AGENT_THREAD);
     }
 
     /** On the parent, as it starts {@code child}: note whether the child inherits a mask the agent set. */
@@ -187,6 +224,101 @@ public final class PinningEngine {
         PinObserver o = executor.observer();
         if (o != null && gone != null) {
             o.exited(worker, gone);
+        }
+        if (hasWaiting) {
+            removeWaiting(worker);
+        }
+    }
+
+    // ---- workers waiting for a CPU of their exclusive rule ----
+
+    /** What is needed to place a waiting worker again. */
+    private static final class Waiting {
+        final WeakReference<Thread> thread;
+        final ThreadFacts facts;
+        final int tid;
+
+        Waiting(Thread thread, ThreadFacts facts, int tid) {
+            this.thread = new WeakReference<>(thread);
+            this.facts = facts;
+            this.tid = tid;
+        }
+    }
+
+    /** How many workers wait for a CPU of their exclusive rule. */
+    public int waitingCount() {
+        synchronized (waiting) {
+            return waiting.size();
+        }
+    }
+
+    /**
+     * Tries again to place the workers waiting for a CPU of their exclusive rule (another process
+     * may have let go of one): called periodically, by the cpuset watch's thread. Pinned ones
+     * stop waiting; the others go on.
+     */
+    public void retryWaiting() {
+        if (!hasWaiting) {
+            return;
+        }
+        List<Waiting> now;
+        synchronized (waiting) {
+            now = new ArrayList<>(waiting);
+        }
+        for (Waiting w : now) {
+            Thread t = w.thread.get();
+            if (t == null || !t.isAlive() || registry.hasExited(t)) {
+                removeWaiting(w);
+                continue;
+            }
+            synchronized (lockFor(t)) {
+                removeWaiting(w);
+                if (registry.get(t) == null) {
+                    place(t, w.facts, w.tid, null); // waits again if still held
+                    WorkerRecord r = registry.get(t);
+                    if (r != null) {
+                        executor.heldNoMore(r);
+                    }
+                }
+            }
+        }
+    }
+
+    private void addWaiting(Thread t, ThreadFacts facts, int tid) {
+        synchronized (waiting) {
+            for (Waiting w : waiting) {
+                if (w.thread.get() == t) {
+                    return;
+                }
+            }
+            waiting.add(new Waiting(t, facts, tid));
+            hasWaiting = true;
+        }
+    }
+
+    private void removeWaiting(Waiting gone) {
+        synchronized (waiting) {
+            waiting.remove(gone);
+            hasWaiting = !waiting.isEmpty();
+        }
+    }
+
+    private void removeWaiting(Thread t) {
+        synchronized (waiting) {
+            for (int i = waiting.size() - 1; i >= 0; i--) {
+                Thread w = waiting.get(i).thread.get();
+                if (w == null || w == t) {
+                    waiting.remove(i);
+                }
+            }
+            hasWaiting = !waiting.isEmpty();
+        }
+    }
+
+    private void clearWaiting() {
+        synchronized (waiting) {
+            waiting.clear();
+            hasWaiting = false;
         }
     }
 
@@ -218,6 +350,9 @@ public final class PinningEngine {
         CpuSet processMask = executor.processMask(state.plan());
         for (SweepOrder.Candidate c : SweepOrder.of(running.threads, registry)) {
             Thread t = c.thread();
+            if (registry.isMarked(t, WorkerRegistry.ThreadMark.AGENT_THREAD)) {
+                continue;
+            }
             synchronized (lockFor(t)) {
                 if (registry.hasExited(t) || !t.isAlive()) {
                     continue;
@@ -231,12 +366,12 @@ public final class PinningEngine {
                     }
                     continue;
                 }
-                count(outcome, t, place(t, c.facts(), tid, processMask), current);
+                count(outcome, t, c.facts(), place(t, c.facts(), tid, processMask), current);
             }
         }
     }
 
-    private void count(ReplanOutcome outcome, Thread t, Decision done, WorkerRecord before) {
+    private void count(ReplanOutcome outcome, Thread t, ThreadFacts facts, Decision done, WorkerRecord before) {
         WorkerRecord now = registry.get(t);
         switch (done.kind()) {
             case PIN:
@@ -249,6 +384,11 @@ public final class PinningEngine {
                 break;
             case KEEP:
                 outcome.of(now != null ? now.rule().name() : "?").kept++;
+                break;
+            case HELD:
+                Plan p = state.plan();
+                Plan.RulePlacement m = p == null ? null : PinningPolicy.matchOf(p, facts);
+                outcome.of(m != null ? m.rule().name() : "?").held++;
                 break;
             case RELEASE:
                 outcome.of(before != null ? before.rule().name() : "?").released++;
@@ -274,6 +414,14 @@ public final class PinningEngine {
                     firstPin.prepare();
                     Plan.RulePlacement rp = d.rule();
                     Slot slot = rp.placement().acquire();
+                    if (slot == null) { // an exclusive rule's CPUs are all held by other processes
+                        d = held(t, facts, tid, rp, current, processMask, s);
+                        break;
+                    }
+                    if (rp.placement() instanceof ExclusivePlacement
+                            && !((ExclusivePlacement) rp.placement()).locks().heldHere().containsAll(slot.mask())) {
+                        executor.sharing(t, rp.rule(), slot.mask()); // when-held = share: placed without a lock
+                    }
                     WorkerRecord record = new WorkerRecord(facts.pool(), facts.kind(), t, tid, rp.rule(), rp.placement(), slot);
                     registry.add(t, record); // gives back the slot of an earlier plan's record
                     executor.pin(t, record, current);
@@ -292,6 +440,20 @@ public final class PinningEngine {
                 return d;
             }
         }
+    }
+
+    /** No CPU of the rule could be locked: the thread runs on the process's CPUs, and waits if its rule says so. */
+    private Decision held(Thread t, ThreadFacts facts, int tid, Plan.RulePlacement rp, WorkerRecord current,
+                          CpuSet processMask, Lifecycle s) {
+        if (current != null) { // placed by an earlier plan: its slot (and lock) back, the process's CPUs
+            registry.release(t);
+            executor.release(t, current, processMask != null ? processMask : executor.processMask(s.plan()));
+        }
+        executor.held(t, rp.rule());
+        if (rp.rule().whenHeld() == WhenHeld.WAIT) {
+            addWaiting(t, facts, tid);
+        }
+        return Decision.HELD;
     }
 
     private Object lockFor(Thread t) {

@@ -3,6 +3,8 @@ package io.affinityagent.engine;
 import io.affinityagent.config.AgentConfig;
 import io.affinityagent.config.PoolKind;
 import io.affinityagent.config.Rule;
+import io.affinityagent.hostlock.ExclusivePlacement;
+import io.affinityagent.hostlock.HostCpuLocks;
 import io.affinityagent.placement.Placement;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,12 +47,22 @@ public final class Plan {
     }
 
     public static Plan of(AgentConfig config) {
+        return of(config, null);
+    }
+
+    /**
+     * @param hostLocks the host-wide CPU locks for {@code exclusive} rules; null when no rule is
+     *                  exclusive (then such a rule places as if it were not, which only tests do)
+     */
+    public static Plan of(AgentConfig config, HostCpuLocks hostLocks) {
         List<RulePlacement> rules = new ArrayList<>();
         for (Rule r : config.rules()) {
             // Only the topology strategies ask for the layout, so no other config builds one.
-            rules.add(new RulePlacement(r, r.strategy().usesTopology()
+            Placement p = r.strategy().usesTopology()
                     ? Placement.forStrategy(r.strategy(), r.cpus(), config.topology())
-                    : Placement.forStrategy(r.strategy(), r.cpus(), null)));
+                    : Placement.forStrategy(r.strategy(), r.cpus(), null);
+            // The CPU-available check: an exclusive rule places only on CPUs no other process holds.
+            rules.add(new RulePlacement(r, r.exclusive() && hostLocks != null ? new ExclusivePlacement(p, hostLocks, r) : p));
         }
         return new Plan(config, rules);
     }

@@ -21,6 +21,7 @@ public final class ReplanOutcome {
         int kept;
         int released;
         int failed;
+        int held;
 
         RuleCounts(String rule) {
             this.rule = rule;
@@ -45,6 +46,11 @@ public final class ReplanOutcome {
 
         public int failed() {
             return failed;
+        }
+
+        /** Matched by an exclusive rule whose every CPU another process holds: left unpinned (when-held wait or unpinned). */
+        public int held() {
+            return held;
         }
     }
 
@@ -75,6 +81,7 @@ public final class ReplanOutcome {
             all.kept += c.kept;
             all.released += c.released;
             all.failed += c.failed;
+            all.held += c.held;
         }
         return all;
     }
@@ -93,6 +100,10 @@ public final class ReplanOutcome {
 
     public int failed() {
         return total().failed;
+    }
+
+    public int held() {
+        return total().held;
     }
 
     /** Names of running threads a rule matched but whose native id the agent could not find. */

@@ -15,6 +15,12 @@ public interface Placement {
     /** Takes a slot for a starting worker. */
     Slot acquire();
 
+    /**
+     * Takes a slot whose every CPU is in {@code within} (the CPUs this JVM may take: for an
+     * exclusive rule, those no other process holds); null when no slot is.
+     */
+    Slot acquire(CpuSet within);
+
     /** Gives back a slot taken by {@link #acquire()} (a worker exited). */
     void release(Slot slot);
 

@@ -17,7 +17,15 @@ public final class SharedPlacement implements Placement {
     }
 
     @Override
-    public synchronized Slot acquire() {
+    public Slot acquire() {
+        return acquire(null);
+    }
+
+    @Override
+    public synchronized Slot acquire(CpuSet within) {
+        if (within != null && !slot.mask().minus(within).isEmpty()) {
+            return null;
+        }
         load++;
         return slot;
     }

@@ -30,6 +30,16 @@ abstract class SlottedPlacement implements Placement {
         freedAt = new long[slots.length];
     }
 
+    @Override
+    public final Slot acquire() {
+        return acquire(null);
+    }
+
+    /** Whether slot {@code i} may be taken: every CPU of it is in {@code within} (null: any slot). */
+    final boolean allowed(int i, CpuSet within) {
+        return within == null || slots[i].mask().minus(within).isEmpty();
+    }
+
     /** Gives slot {@code i} to a starting worker; called under this placement's lock. */
     final Slot take(int i) {
         load[i]++;

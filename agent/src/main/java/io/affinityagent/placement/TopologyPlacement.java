@@ -108,14 +108,14 @@ public final class TopologyPlacement extends SlottedPlacement {
     }
 
     @Override
-    public synchronized Slot acquire() {
-        int best = 0;
-        for (int i = 1; i < slots.length; i++) {
-            if (better(i, best)) {
+    public synchronized Slot acquire(CpuSet within) {
+        int best = -1;
+        for (int i = 0; i < slots.length; i++) {
+            if (allowed(i, within) && (best < 0 || better(i, best))) {
                 best = i;
             }
         }
-        return take(best);
+        return best < 0 ? null : take(best);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.affinityagent.registry;
 
+import io.affinityagent.cpu.CpuSet;
 import io.affinityagent.config.Rule;
 import io.affinityagent.placement.Placement;
 import java.util.List;
@@ -48,6 +49,10 @@ public final class StatusPublisher {
     public static final String INHERITED_MASKS_RESET = PREFIX + "inherited-masks-reset";
     public static final String HOOK_TIME = PREFIX + "hook-time";
     public static final String JDK = PREFIX + "jdk";
+    /** The process's CPUs the plan was made for, and the cpuset watch's interval: {@code 0-1 watch=1s}. */
+    public static final String CPUSET = PREFIX + "cpuset";
+    /** Host-wide CPU locks: {@code dir=/tmp held=0-1}; absent when no rule is exclusive. */
+    public static final String HOST_LOCKS = PREFIX + "host-locks";
     public static final String REPLY = PREFIX + "reply.";
 
     public static final String STATE_ACTIVE = "active";
@@ -72,7 +77,8 @@ public final class StatusPublisher {
         }
         for (Object key : sink.keySet().toArray()) {
             String k = String.valueOf(key);
-            if (k.startsWith(RULE) || k.startsWith(THREAD) || k.equals(INHERITED_MASKS_RESET) || k.equals(HOOK_TIME) || k.equals(JDK)) {
+            if (k.startsWith(RULE) || k.startsWith(THREAD) || k.equals(INHERITED_MASKS_RESET) || k.equals(HOOK_TIME) || k.equals(JDK)
+                    || k.equals(HOST_LOCKS)) {
                 sink.remove(k);
             }
         }
@@ -108,6 +114,20 @@ public final class StatusPublisher {
             names.append(names.length() > 0 ? "," : "").append(r.name());
         }
         sink.setProperty(RULES, names.toString());
+    }
+
+    /** The cpuset the plan was made for and how it is watched (after {@link #planChanged}). */
+    public synchronized void cpuset(CpuSet cpus, String watch) {
+        if (sink != null) {
+            sink.setProperty(CPUSET, cpus + " watch=" + watch);
+        }
+    }
+
+    /** The lock folder and the CPUs this JVM holds host-wide (a live line). */
+    public synchronized void hostLocks(String directory, CpuSet held) {
+        if (sink != null) {
+            sink.setProperty(HOST_LOCKS, "held=" + (held.isEmpty() ? "none" : held.toString()) + " dir=" + directory);
+        }
     }
 
     /** What pins in this JVM (or "none: " and why): published once, when the backend is chosen. */

@@ -27,7 +27,9 @@ public final class WorkerRegistry {
         /** A ThreadPoolExecutor made it for a worker: runWorker, not Thread.run, decides for it. */
         POOL_WORKER,
         /** A thread the agent pinned started it, so it starts with that thread's mask, not the process's. */
-        STARTED_BY_PINNED
+        STARTED_BY_PINNED,
+        /** One of the agent's own threads (the cpuset watch): never placed, whatever its name matches. */
+        AGENT_THREAD
     }
 
     private final WeakIdentityMap<Thread, WorkerRecord> workers =

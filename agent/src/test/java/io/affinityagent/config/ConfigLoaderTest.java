@@ -198,7 +198,7 @@ class ConfigLoaderTest {
     void unknownKeySuggestsTheNearestKnownOne() throws IOException {
         ConfigLoader.Result r = load("rule.a.pool = thread-pool", "rule.a.cpus = 0", "on-eror = fail");
 
-        assertSingleError(r, 3, "on-eror", "unknown key", "rules, on-error, log, topology, reserved, rule.NAME.KEY",
+        assertSingleError(r, 3, "on-eror", "unknown key", "rules, on-error, log, topology, reserved, cpuset-watch, lock-dir, rule.NAME.KEY",
                 "did you mean 'on-error'?");
     }
 

@@ -50,6 +50,7 @@ class CheckIT {
                 + "  shared       " + (here.equals(one) ? "CPU " : "all of CPUs ") + here + "\n"
                 + "  A worker gets the first rule that matches it, in this order; workers no rule matches are left"
                 + " alone.\n"
+                + "  The plan is made again when the process's CPUs change (looked at every 1s).\n"
                 + "\n"
                 + "Worker by worker, as they start (none exiting):\n");
         // The layout of this machine follows each line (cores, sockets): compare what comes before.

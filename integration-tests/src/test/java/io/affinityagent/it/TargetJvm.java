@@ -276,6 +276,19 @@ public final class TargetJvm implements AutoCloseable {
                 + "\n--- stderr:\n" + String.join("\n", stderr());
     }
 
+    /** kill -9: the JVM ends at once, with no shutdown hook and no chance to release anything. */
+    public void kill9() {
+        try {
+            process.destroyForcibly().waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+        if (process.isAlive()) {
+            throw new AssertionError("kill -9 did not end " + describe());
+        }
+    }
+
     @Override
     public void close() {
         if (process.isAlive()) {
