@@ -6,9 +6,12 @@ import io.affinityagent.control.ControlChannel;
 import io.affinityagent.cpu.CpuSet;
 import io.affinityagent.engine.HookEvents;
 import io.affinityagent.engine.PinExecutor;
+import io.affinityagent.engine.PinObservers;
 import io.affinityagent.engine.PinningEngine;
 import io.affinityagent.engine.ReplanOutcome;
 import io.affinityagent.engine.ReplanReason;
+import io.affinityagent.engine.ReplanWords;
+import io.affinityagent.jfr.EngineEvents;
 import io.affinityagent.jdk.HookInstallation;
 import io.affinityagent.jdk.ThreadDiscovery;
 import io.affinityagent.log.AgentLog;
@@ -35,6 +38,7 @@ final class Agent implements ControlChannel.Listener {
     private final HookTimes hookTimes = new HookTimes();
     private final ControlChannel channel;
     private final LiveStatus status;
+    private final AgentJmx jmx;
     private final CpuAffinity affinity;
     private final CpusetFollower cpuset;
     /** Set once the unmatched rules were reported (or an attach's sweep did it); read hooks run on one thread at a time. */
@@ -58,6 +62,9 @@ final class Agent implements ControlChannel.Listener {
                 hooks.discovery);
         this.status = new LiveStatus(new StatusPublisher(channel.properties()), engine, hookTimes, channel.address());
         this.status.publisher().backend(affinity.backendName());
+        // Observers: the JFR events (none without jdk.jfr) and the MXBean's registration.
+        this.jmx = new AgentJmx(this, engine, hookTimes, affinity.backendName());
+        engine.setObserver(PinObservers.of(EngineEvents.forThisJvm(engine), jmx));
         this.backendLine = "pinning through " + affinity.backendName()
                 + (affinity.backendNote() != null ? " (" + affinity.backendNote() + ")" : "");
         this.affinity = affinity;
@@ -147,7 +154,7 @@ final class Agent implements ControlChannel.Listener {
             } else if (args.isDetach()) {
                 detach(reply);
             } else {
-                reconfigure(args, say, reply);
+                reconfigure(args, say, reply, ReplanReason.RE_ATTACH);
             }
         } catch (RuntimeException | Error e) {
             say.error("the command failed: " + e);
@@ -161,32 +168,82 @@ final class Agent implements ControlChannel.Listener {
         }
     }
 
-    /** A later attach: the new config replaces the rules, and the running threads follow it. */
-    private void reconfigure(AgentArguments args, Feedback say, Reply reply) {
+    /**
+     * A later attach (or a re-plan through JMX): the new config replaces the rules, and the
+     * running threads follow it. Null when the config was refused (said to {@code say}).
+     */
+    private ReplanOutcome reconfigure(AgentArguments args, Feedback say, Reply reply, ReplanReason reason) {
         CpuSet processCpus = AgentStartup.processCpus(ProcFs.system(), say);
         if (processCpus == null) {
-            return;
+            return null;
         }
         ConfigLoader.Result result = AgentStartup.loadConfig(args, processCpus, say);
         if (!result.ok()) {
             AgentConfig current = engine.plan() == null ? null : engine.plan().config();
             say.error(AgentStartup.errorCount(result) + (current != null ? "; the agent keeps the rules of " + current.file()
                     : "; the agent stays detached") + ".");
-            return;
+            return null;
         }
         useHostLocks(result.config(), say);
-        ReplanOutcome outcome = engine.replan(result.config(), ReplanReason.RE_ATTACH);
+        ReplanOutcome outcome = engine.replan(result.config(), reason);
         PlanLines.log(log, result.config());
         report(outcome, say, reply);
         cpuset.follow(result.config());
+        return outcome;
+    }
+
+    /**
+     * The MXBean's replan(file): loaded and checked as a later attach is, the same outcome.
+     *
+     * @throws IllegalArgumentException the config's problems, one a line; the plan stays as it was
+     */
+    String replanFromJmx(String configFile) {
+        if (configFile == null || configFile.isBlank()) {
+            throw new IllegalArgumentException("replan needs the path of a config file, as the JVM sees it");
+        }
+        synchronized (AgentMain.class) {
+            AgentArguments args = AgentArguments.parse("config=" + configFile);
+            if (!args.errors().isEmpty()) {
+                throw new IllegalArgumentException(String.join("\n", args.errors()));
+            }
+            Reply reply = new Reply(null, "attach");
+            ReplanOutcome outcome;
+            try {
+                outcome = reconfigure(args, new Feedback(log, reply), reply, ReplanReason.JMX);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("the re-plan failed: " + e);
+            }
+            if (outcome == null) {
+                throw new IllegalArgumentException(String.join("\n", reply.messages()));
+            }
+            StringBuilder sb = new StringBuilder("new config ").append(engine.plan().config().file()).append(": ")
+                    .append(ReplanWords.of(outcome));
+            for (String m : reply.messages()) {
+                sb.append('\n').append(m);
+            }
+            return sb.toString();
+        }
+    }
+
+    /** The MXBean's detach(), as {@code detach PID}. */
+    String detachFromJmx() {
+        synchronized (AgentMain.class) {
+            Reply reply = new Reply(null, "detach");
+            int n = detach(reply);
+            if (!reply.messages().isEmpty()) {
+                return String.join("\n", reply.messages());
+            }
+            return "detached: gave " + n + " worker" + (n == 1 ? "" : "s") + " the process's CPUs (" + processMask()
+                    + ") back; new workers are left alone";
+        }
     }
 
     /** Detach: no more pinning; every thread the agent placed gets the process's CPUs back. */
-    private void detach(Reply reply) {
+    private int detach(Reply reply) {
         if (engine.plan() == null) {
             reply.warning("the agent is detached already");
             reply.count(Reply.RELEASED, 0);
-            return;
+            return 0;
         }
         cpuset.stop();
         List<io.affinityagent.config.Rule> rules = engine.plan().config().rules();
@@ -195,6 +252,7 @@ final class Agent implements ControlChannel.Listener {
         reply.count(Reply.RELEASED, outcome.released());
         log.info("detached: " + RuleCounts.released(byRule(outcome, rules, reply)) + " given the process's CPUs ("
                 + processMask() + ") back; new threads are left alone");
+        return outcome.released();
     }
 
     /**
@@ -305,6 +363,9 @@ final class Agent implements ControlChannel.Listener {
     public void writeStatus() {
         reportUnmatchedRulesOnce();
         status.writeLiveLines();
+        // A status read is how JConsole, VisualVM and `jmx PID` are seen: they start the JVM's
+        // JMX agent, then read the agent properties. Rare, so no throttle.
+        jmx.registration().registerIfPlatformServerExists();
     }
 
     /**

@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
         description = "Pins the worker threads of a JVM's thread pools to CPUs as a config file says, and shows where"
                 + " its threads run.",
         subcommands = {AttachCommand.class, StatusCommand.class, DetachCommand.class, CheckCommand.class,
-                CommandLine.HelpCommand.class},
+                JmxCommand.class, CommandLine.HelpCommand.class},
         commandListHeading = "%nCommands:%n",
         footerHeading = "%n",
         footer = {"Exit status: 0 done; 1 the command failed (stderr says why); 2 wrong usage.",

@@ -70,6 +70,17 @@ final class JsonWriter {
         return this;
     }
 
+    /** A number with {@code decimals} digits after the point; NaN (unknown) as null. */
+    JsonWriter value(double d, int decimals) {
+        beforeValue();
+        if (Double.isNaN(d) || Double.isInfinite(d)) {
+            out.append("null");
+        } else {
+            out.append(String.format(java.util.Locale.ROOT, "%." + decimals + "f", d));
+        }
+        return this;
+    }
+
     JsonWriter value(boolean b) {
         beforeValue();
         out.append(b);

@@ -142,6 +142,19 @@ final class JvmConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts the JVM's local JMX agent if it is not running (as JConsole does when it connects:
+     * the JVM then creates its platform MBeanServer, and keeps an RMI connector on a local port
+     * for the rest of its life); returns its address.
+     */
+    String startLocalManagementAgent() throws CliException {
+        try {
+            return vm.startLocalManagementAgent();
+        } catch (IOException e) {
+            throw connectionLost(e);
+        }
+    }
+
     /** Loads the agent jar with the given arguments; returns when its agentmain has returned. */
     void loadAgent(String jar, String arguments) throws CliException {
         long pid = target.pid();

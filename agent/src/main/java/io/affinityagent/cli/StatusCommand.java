@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -28,19 +29,42 @@ import picocli.CommandLine.Spec;
                         + " workers; thread: a plain thread, which any-thread rules match by name; thread*: a class"
                         + " overriding run(); main; jvm: the JVM's own) and its POOL (the pool's class, or the class"
                         + " whose code a plain thread runs). --no-thread-dump skips it: kernel names then.",
-                "LAST is where a thread last ran: for one that has not run since it was pinned, that was before."},
+                "LAST is where a thread last ran: for one that has not run since it was pinned, that was before.",
+                "With --watch: a live view, one line per pool (threads whose names differ only in their trailing"
+                        + " number), refreshed every second until interrupted: CPU used, time waiting for a CPU,"
+                        + " involuntary context switches and migrations a second, from /proc. Redrawn in place on a"
+                        + " terminal, printed one frame after the other otherwise."},
         mixinStandardHelpOptions = true)
 final class StatusCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "PID", description = "The JVM's process id.")
     long pid;
 
-    @Option(names = "--json", description = "Print JSON, for scripts.")
+    @Option(names = "--json", description = "Print JSON, for scripts (with --watch: one line per refresh).")
     boolean json;
 
     @Option(names = "--no-thread-dump", description = "Take no thread dump: no safepoint in the JVM, and names are the"
             + " kernel's (15 characters) except for threads the agent pinned.")
     boolean noThreadDump;
+
+    @Option(names = "--watch", description = "Refresh every second (or --interval) until interrupted, one line per pool.")
+    boolean watch;
+
+    @Option(names = "--interval", paramLabel = "SECONDS", description = "With --watch: seconds between refreshes"
+            + " (default 1).")
+    Double interval;
+
+    @Option(names = "--count", paramLabel = "N", description = "With --watch: stop after N refreshes.")
+    Integer count;
+
+    @Option(names = "--threads", description = "With --watch: a line for each thread, under its pool.")
+    boolean threads;
+
+    @Option(names = "--all", description = "With --watch: idle pools no rule matched on lines of their own too.")
+    boolean all;
+
+    @Option(names = "--plain", description = "With --watch: print each refresh below the last, also on a terminal.")
+    boolean plain;
 
     @Spec
     CommandSpec spec;
@@ -76,8 +100,23 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() throws CliException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (!watch && (interval != null || count != null || threads || all || plain)) {
+            throw new ParameterException(spec.commandLine(), "--interval, --count, --threads, --all and --plain go"
+                    + " with --watch");
+        }
+        if (interval != null && !(interval >= 0.1 && interval <= 3600)) {
+            throw new ParameterException(spec.commandLine(), "--interval: " + interval + " seconds; give 0.1 to 3600");
+        }
+        if (count != null && count < 1) {
+            throw new ParameterException(spec.commandLine(), "--count: " + count + "; give 1 or more");
+        }
         ProcFs procFs = ProcFs.system();
         TargetProcess target = TargetProcess.findHotSpot(procFs, pid);
+        if (watch) {
+            long nanos = (long) ((interval == null ? 1.0 : interval) * 1e9);
+            return new StatusWatch(procFs, target, out, err, nanos, count == null ? 0 : count, json,
+                    !json && !plain && StatusWatch.stdoutIsTerminal(), threads, all).run();
+        }
 
         AgentState agent = null;
         String problem = null;

@@ -12,6 +12,7 @@ final class TextTable {
 
     private final String[] headers;
     private final List<String[]> rows = new ArrayList<>();
+    private boolean[] right;
 
     TextTable(String... headers) {
         this.headers = headers.clone();
@@ -26,6 +27,15 @@ final class TextTable {
             row[i] = printable(cells[i] == null ? "" : cells[i]);
         }
         rows.add(row);
+        return this;
+    }
+
+    /** Columns whose cells (numbers) are aligned on their right edge, header included. */
+    TextTable alignRight(int... columns) {
+        right = new boolean[headers.length];
+        for (int c : columns) {
+            right[c] = true;
+        }
         return this;
     }
 
@@ -45,16 +55,26 @@ final class TextTable {
             }
         }
         StringBuilder sb = new StringBuilder();
-        line(sb, indent, headers, width);
+        line(sb, indent, headers, width, right);
         for (String[] row : rows) {
-            line(sb, indent, row, width);
+            line(sb, indent, row, width, right);
         }
         return sb.toString();
     }
 
-    private static void line(StringBuilder sb, String indent, String[] cells, int[] width) {
+    private static void line(StringBuilder sb, String indent, String[] cells, int[] width, boolean[] right) {
         StringBuilder line = new StringBuilder(indent);
         for (int i = 0; i < cells.length; i++) {
+            if (right != null && right[i]) {
+                for (int pad = cells[i].length(); pad < width[i]; pad++) {
+                    line.append(' ');
+                }
+                line.append(cells[i]);
+                if (i < cells.length - 1) {
+                    line.append("  ");
+                }
+                continue;
+            }
             line.append(cells[i]);
             if (i < cells.length - 1) {
                 for (int pad = cells[i].length(); pad < width[i] + 2; pad++) {

@@ -19,6 +19,13 @@ public interface PinObserver {
     /** The agent let go of a thread it had placed: slot back, the process's CPUs back. */
     void released(Thread thread, WorkerRecord worker);
 
+    /**
+     * A thread the agent had placed is exiting; its slot went back. Nothing is asked of the
+     * kernel, so this is not {@link #released}.
+     */
+    default void exited(Thread thread, WorkerRecord worker) {
+    }
+
     /** A pin failed; the thread runs unpinned. */
     void failed(Thread thread, WorkerRecord worker, String why);
 

@@ -217,8 +217,13 @@ public final class PinningEngine {
 
     /** A worker or thread is exiting: its slot goes back before its pool starts a replacement. Noted in every state. */
     public void onWorkerExit(Thread worker) {
+        WorkerRecord gone;
         synchronized (lockFor(worker)) {
-            registry.workerExited(worker);
+            gone = registry.workerExited(worker);
+        }
+        PinObserver o = executor.observer();
+        if (o != null && gone != null) {
+            o.exited(worker, gone);
         }
         if (hasWaiting) {
             removeWaiting(worker);

@@ -133,6 +133,167 @@ public final class ProcFs {
         return out;
     }
 
+    /**
+     * One thread's scheduler counters, for rates between two readings (the live view): what
+     * /proc/PID/task/TID/status, stat, schedstat and sched say. The last two are optional in
+     * the kernel (CONFIG_SCHEDSTATS, CONFIG_SCHED_DEBUG); what they would give is then taken
+     * from stat, or is unknown (-1).
+     */
+    public static final class ThreadCounters {
+        private final ThreadInfo info;
+        private final long cpuNanos;
+        private final boolean cpuNanosExact;
+        private final long runQueueWaitNanos;
+        private final long voluntarySwitches;
+        private final long involuntarySwitches;
+        private final long migrations;
+
+        public ThreadCounters(ThreadInfo info, long cpuNanos, boolean cpuNanosExact, long runQueueWaitNanos,
+                              long voluntarySwitches, long involuntarySwitches, long migrations) {
+            this.info = info;
+            this.cpuNanos = cpuNanos;
+            this.cpuNanosExact = cpuNanosExact;
+            this.runQueueWaitNanos = runQueueWaitNanos;
+            this.voluntarySwitches = voluntarySwitches;
+            this.involuntarySwitches = involuntarySwitches;
+            this.migrations = migrations;
+        }
+
+        /** Name, Cpus_allowed_list and the last CPU (field 39 of stat). */
+        public ThreadInfo info() {
+            return info;
+        }
+
+        /**
+         * CPU time used so far: the first field of schedstat (nanoseconds), or where the kernel has
+         * no schedstat, utime + stime of stat in clock ticks of 10 ms (USER_HZ is 100 on x86-64 and
+         * aarch64).
+         */
+        public long cpuNanos() {
+            return cpuNanos;
+        }
+
+        /** Whether {@link #cpuNanos()} came from schedstat (nanoseconds) rather than stat (10 ms ticks). */
+        public boolean cpuNanosExact() {
+            return cpuNanosExact;
+        }
+
+        /** Time spent runnable but waiting for a CPU (second field of schedstat), or -1 when unknown. */
+        public long runQueueWaitNanos() {
+            return runQueueWaitNanos;
+        }
+
+        /** voluntary_ctxt_switches of status: the thread blocked or slept. */
+        public long voluntarySwitches() {
+            return voluntarySwitches;
+        }
+
+        /** nonvoluntary_ctxt_switches of status: the scheduler took the CPU away from a runnable thread. */
+        public long involuntarySwitches() {
+            return involuntarySwitches;
+        }
+
+        /** se.nr_migrations of sched: moves to another CPU so far; -1 when the kernel has no sched file. */
+        public long migrations() {
+            return migrations;
+        }
+    }
+
+    /** One thread's counters, or null when it exited while we looked. */
+    public ThreadCounters threadCounters(long pid, int tid) {
+        try {
+            Path dir = taskDir(pid, tid);
+            String status = read(dir.resolve("status"));
+            String stat = read(dir.resolve("stat"));
+            ThreadInfo info = new ThreadInfo(tid, statusField(status, "Name"), parseAllowed(status, dir.resolve("status")),
+                    parseLastCpu(stat));
+            String schedstat = readIfPresent(dir.resolve("schedstat"));
+            long cpuNanos;
+            long waitNanos = -1;
+            boolean exact = false;
+            long[] ss = schedstat == null ? null : parseSchedstat(schedstat);
+            if (ss != null) {
+                cpuNanos = ss[0];
+                waitNanos = ss[1];
+                exact = true;
+            } else {
+                cpuNanos = parseCpuTicks(stat) * TICK_NANOS;
+            }
+            String sched = readIfPresent(dir.resolve("sched"));
+            long migrations = sched == null ? -1 : schedCounter(sched, "se.nr_migrations");
+            return new ThreadCounters(info, cpuNanos, exact, waitNanos, counter(status, "voluntary_ctxt_switches"),
+                    counter(status, "nonvoluntary_ctxt_switches"), migrations);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The counters of every thread of the process that is still there. */
+    public List<ThreadCounters> threadCounters(long pid) throws IOException {
+        List<ThreadCounters> out = new ArrayList<>();
+        for (int tid : threadIds(pid)) {
+            ThreadCounters c = threadCounters(pid, tid);
+            if (c != null) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /** USER_HZ, the unit of stat's utime and stime: 100 on every architecture the agent runs on. */
+    static final long TICK_NANOS = 10_000_000L;
+
+    /** utime + stime (fields 14 and 15 of stat), in clock ticks. */
+    static long parseCpuTicks(String stat) throws IOException {
+        String[] fields = fieldsAfterName(stat);
+        if (fields.length <= 15 - 3) {
+            throw new IOException("stat has " + (fields.length + 2) + " fields, expected at least 15");
+        }
+        return Long.parseLong(fields[14 - 3]) + Long.parseLong(fields[15 - 3]);
+    }
+
+    /** schedstat: "RUN_NANOS WAIT_NANOS TIMESLICES"; null when it is not that. */
+    static long[] parseSchedstat(String schedstat) {
+        String[] f = schedstat.trim().split(" ");
+        if (f.length < 2) {
+            return null;
+        }
+        try {
+            return new long[] {Long.parseLong(f[0]), Long.parseLong(f[1])};
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** "se.nr_migrations    :    12" of sched; -1 when the line is missing. */
+    static long schedCounter(String sched, String name) {
+        for (String line : sched.split("\n")) {
+            if (line.startsWith(name)) {
+                int colon = line.indexOf(':', name.length());
+                if (colon > 0 && line.substring(name.length(), colon).trim().isEmpty()) {
+                    try {
+                        return Long.parseLong(line.substring(colon + 1).trim());
+                    } catch (NumberFormatException e) {
+                        return -1;
+                    }
+                }
+            }
+        }
+        return -1;
+    }
+
+    private static long counter(String status, String field) {
+        String v = statusField(status, field);
+        if (v == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     /** Whether a process with this id exists (as far as this user may see). */
     public boolean processExists(long pid) {
         return pid > 0 && Files.isDirectory(root.resolve(Long.toString(pid)));
@@ -328,16 +489,33 @@ public final class ProcFs {
 
     /** Field 39 of stat; the name (field 2) may hold spaces and parentheses, so count from its end. */
     static int parseLastCpu(String stat) throws IOException {
-        int close = stat.lastIndexOf(')');
-        if (close < 0) {
-            throw new IOException("unexpected stat line: " + stat);
-        }
-        String[] fields = stat.substring(close + 1).trim().split(" ");
+        String[] fields = fieldsAfterName(stat);
         int index = 39 - 3; // fields[0] is field 3 (state)
         if (fields.length <= index) {
             throw new IOException("stat has " + (fields.length + 2) + " fields, expected at least 39");
         }
         return Integer.parseInt(fields[index]);
+    }
+
+    /** The fields of stat after the name (field 2), which may hold spaces and parentheses: fields[0] is field 3. */
+    private static String[] fieldsAfterName(String stat) throws IOException {
+        int close = stat.lastIndexOf(')');
+        if (close < 0) {
+            throw new IOException("unexpected stat line: " + stat);
+        }
+        return stat.substring(close + 1).trim().split(" ");
+    }
+
+    /** A small file, or null when the kernel does not provide it. */
+    private static String readIfPresent(Path p) throws IOException {
+        if (!p.toFile().exists()) {
+            return null;
+        }
+        try {
+            return read(p);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
     }
 
     private static boolean isNumber(String s) {

@@ -139,4 +139,74 @@ class ReplanTest {
         assertThat(kernel.getThread(orderTid)).isEqualTo(processCpus);
         assertThat(registry.size()).isZero();
     }
+
+    @Test
+    void anExitIsHeardAndAnObserverThatThrowsDoesNotSilenceTheNextNorFailThePin() throws Exception {
+        WorkerRegistry registry = new WorkerRegistry();
+        AgentLog quiet = new AgentLog(LogLevel.QUIET, () -> new PrintStream(OutputStream.nullOutputStream()));
+        PinningEngine engine = TestEngines.started(Plan.of(config(rule("orders", "order-*", cpuA))), registry, kernel,
+                quiet);
+        PinObserver throwing = new PinObserver() {
+            @Override
+            public void pinned(Thread thread, WorkerRecord worker, boolean moved, long nanos) {
+                throw new IllegalStateException("a broken observer");
+            }
+
+            @Override
+            public void released(Thread thread, WorkerRecord worker) {
+                throw new IllegalStateException("a broken observer");
+            }
+
+            @Override
+            public void exited(Thread thread, WorkerRecord worker) {
+                throw new IllegalStateException("a broken observer");
+            }
+
+            @Override
+            public void failed(Thread thread, WorkerRecord worker, String why) {
+                throw new IllegalStateException("a broken observer");
+            }
+
+            @Override
+            public void replanned(ReplanOutcome outcome) {
+                throw new IllegalStateException("a broken observer");
+            }
+        };
+        PinObserver listening = new PinObserver() {
+            @Override
+            public void pinned(Thread thread, WorkerRecord worker, boolean moved, long nanos) {
+                heard.add("pinned " + thread.getName());
+            }
+
+            @Override
+            public void released(Thread thread, WorkerRecord worker) {
+                heard.add("released " + thread.getName());
+            }
+
+            @Override
+            public void exited(Thread thread, WorkerRecord worker) {
+                heard.add("exited " + thread.getName() + " " + worker.rule().name() + " " + worker.slot().mask());
+            }
+
+            @Override
+            public void failed(Thread thread, WorkerRecord worker, String why) {
+                heard.add("failed " + thread.getName());
+            }
+
+            @Override
+            public void replanned(ReplanOutcome outcome) {
+                heard.add("replanned " + outcome.reason());
+            }
+        };
+        engine.setObserver(PinObservers.of(throwing, null, listening));
+
+        Thread order = worker(engine, "order-1");
+        assertThat(registry.get(order).state()).as("the pin stands").isEqualTo(WorkerRecord.PinState.PINNED);
+        engine.onWorkerExit(order);
+        Thread unmatched = new Thread(() -> { }, "other-1");
+        engine.onWorkerExit(unmatched); // never placed: nothing to hear
+
+        assertThat(heard).containsExactly("pinned order-1", "exited order-1 orders " + cpuA);
+        assertThat(PinObservers.of(null, null)).isNull();
+    }
 }

@@ -94,6 +94,71 @@ class ProcFsTest {
                 .hasMessageContaining("unexpected stat line");
     }
 
+    /** The head of a real sched file (kernel 6.18, CONFIG_SCHED_DEBUG), as recorded. */
+    static final String SCHED = "bash (4258, #threads: 1)\n"
+            + "-------------------------------------------------------------------\n"
+            + "se.exec_start                                :        631300.510119\n"
+            + "se.vruntime                                  :         19052.858978\n"
+            + "se.sum_exec_runtime                          :           101.885134\n"
+            + "se.nr_migrations                             :                   21\n"
+            + "nr_switches                                  :                  306\n"
+            + "nr_voluntary_switches                        :                  207\n";
+
+    @Test
+    void threadCountersComeFromSchedstatAndSchedWhereTheKernelHasThem() throws IOException {
+        write("123/task/124/status", status("a b) c", "2-3,8") + "voluntary_ctxt_switches:\t207\n"
+                + "nonvoluntary_ctxt_switches:\t99\n");
+        write("123/task/124/schedstat", "101885134 2500000 306\n");
+        write("123/task/124/sched", SCHED);
+
+        ProcFs.ThreadCounters c = fake.threadCounters(123, 124);
+
+        assertThat(c.info().tid()).isEqualTo(124);
+        assertThat(c.info().lastCpu()).isEqualTo(3);
+        assertThat(c.info().allowedCpus()).isEqualTo(CpuSet.of(2, 3, 8));
+        assertThat(c.cpuNanos()).isEqualTo(101_885_134L);
+        assertThat(c.cpuNanosExact()).isTrue();
+        assertThat(c.runQueueWaitNanos()).isEqualTo(2_500_000L);
+        assertThat(c.voluntarySwitches()).isEqualTo(207);
+        assertThat(c.involuntarySwitches()).isEqualTo(99);
+        assertThat(c.migrations()).isEqualTo(21);
+    }
+
+    @Test
+    void withoutSchedstatAndSchedCpuTimeIsStatTicksAndWaitAndMigrationsAreUnknown() {
+        // stat() puts field * 100 in every field: utime (14) = 1400 ticks, stime (15) = 1500 ticks.
+        ProcFs.ThreadCounters c = fake.threadCounters(123, 124);
+
+        assertThat(c.cpuNanos()).isEqualTo((1400 + 1500) * 10_000_000L);
+        assertThat(c.cpuNanosExact()).isFalse();
+        assertThat(c.runQueueWaitNanos()).isEqualTo(-1);
+        assertThat(c.migrations()).isEqualTo(-1);
+        assertThat(c.involuntarySwitches()).as("no such line in the fake status").isEqualTo(-1);
+        assertThat(fake.threadCounters(123, 125)).as("gone").isNull();
+    }
+
+    @Test
+    void schedCountersAreFoundByTheirWholeName() {
+        assertThat(ProcFs.schedCounter(SCHED, "se.nr_migrations")).isEqualTo(21);
+        assertThat(ProcFs.schedCounter(SCHED, "nr_switches")).isEqualTo(306);
+        assertThat(ProcFs.schedCounter(SCHED, "se.nr")).as("a prefix of a name is not a name").isEqualTo(-1);
+        assertThat(ProcFs.schedCounter(SCHED, "se.nr_wakeups")).isEqualTo(-1);
+        assertThat(ProcFs.parseSchedstat("1 2 3\n")).containsExactly(1, 2);
+        assertThat(ProcFs.parseSchedstat("garbage")).isNull();
+    }
+
+    @Test
+    void threadCountersOfThisVeryThreadAgreeWithTheKernel() throws IOException {
+        ProcFs proc = ProcFs.system();
+        int tid = proc.currentThreadId();
+        ProcFs.ThreadCounters c = proc.threadCounters(proc.selfPid(), tid);
+
+        assertThat(c.info().tid()).isEqualTo(tid);
+        assertThat(c.cpuNanos()).isPositive();
+        assertThat(c.voluntarySwitches() + c.involuntarySwitches()).isPositive();
+        assertThat(proc.threadCounters(proc.selfPid())).extracting(t -> t.info().tid()).contains(tid);
+    }
+
     @Test
     void threadIdsAreNumericEntriesInAscendingOrder() throws IOException {
         assertThat(fake.threadIds(123)).containsExactly(123, 124, 125);

@@ -142,7 +142,7 @@ public final class PoolLab {
         }
     }
 
-    private static String run(String[] c) throws Exception {
+    static String run(String[] c) throws Exception {
         switch (c[0]) {
             case "pool":
                 POOLS.put(c[1], newPool(c));
