@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
+import io.affinityagent.it.apps.PoolLab;
+
 /**
  * A real JVM started for a test, usually with the real agent jar and a test application from
  * {@code it.apps} that takes commands on stdin. Keeps every line it prints.
@@ -36,6 +38,8 @@ public final class TargetJvm implements AutoCloseable {
     private final List<String> stderr = new ArrayList<>();
     private final List<String> command;
     private final List<Thread> pumps = new ArrayList<>();
+    /** Set when the lab's stderr marker was read: every stderr line printed before it is in {@link #stderr}. */
+    private final java.util.concurrent.atomic.AtomicBoolean stderrCaughtUp = new java.util.concurrent.atomic.AtomicBoolean();
 
     private TargetJvm(List<String> command, Path directory) throws IOException {
         this.command = command;
@@ -46,8 +50,8 @@ public final class TargetJvm implements AutoCloseable {
         process = builder.start();
         pid = process.pid();
         stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-        pumps.add(pump(process.getInputStream(), stdout, "stdout"));
-        pumps.add(pump(process.getErrorStream(), stderr, "stderr"));
+        pumps.add(pump(process.getInputStream(), stdout, "stdout", null));
+        pumps.add(pump(process.getErrorStream(), stderr, "stderr", stderrCaughtUp));
     }
 
     /** How to start a target JVM. */
@@ -131,6 +135,11 @@ public final class TargetJvm implements AutoCloseable {
                 TargetJvm jvm = new TargetJvm(cmd, user == null ? null : user.dir());
                 if (awaitReady) {
                     jvm.awaitStdout(l -> l.startsWith("READY "));
+                    // stdout and stderr are read by two threads: READY on stdout does not mean the
+                    // agent's start-up lines on stderr are read yet. The lab's marker, printed on
+                    // stderr just before READY, does.
+                    Await.value("the lab's stderr marker from " + jvm.describe(), TIMEOUT,
+                            () -> jvm.stderrCaughtUp.get() ? Boolean.TRUE : null);
                 }
                 return jvm;
             } catch (IOException e) {
@@ -309,11 +318,17 @@ public final class TargetJvm implements AutoCloseable {
         }
     }
 
-    private static Thread pump(InputStream in, List<String> into, String name) {
+    /** Reads a stream line by line into a list; the lab's stderr marker sets {@code marker} instead. */
+    private static Thread pump(InputStream in, List<String> into, String name,
+            java.util.concurrent.atomic.AtomicBoolean marker) {
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 String l;
                 while ((l = r.readLine()) != null) {
+                    if (marker != null && l.equals(PoolLab.STDERR_MARKER)) {
+                        marker.set(true);
+                        continue;
+                    }
                     synchronized (into) {
                         into.add(l);
                     }

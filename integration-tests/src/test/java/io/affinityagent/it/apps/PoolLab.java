@@ -112,6 +112,9 @@ public final class PoolLab {
     }
 
     /** One command, split on spaces; returns what to print after {@code OK}. */
+    /** Printed on stderr just before READY; the tests' reader drops it (see TargetJvm). */
+    public static final String STDERR_MARKER = "lab: stderr caught up";
+
     interface Commands {
         String run(String[] command) throws Exception;
     }
@@ -121,6 +124,8 @@ public final class PoolLab {
      * {@code OK command [-> detail]} or {@code ERR command -> exception}; {@code exit} ends it.
      */
     static void serve(Commands commands) throws Exception {
+        System.err.println(STDERR_MARKER);
+        System.err.flush();
         System.out.println("READY " + selfPid());
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
