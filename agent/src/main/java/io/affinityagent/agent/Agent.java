@@ -331,21 +331,20 @@ final class Agent implements ControlChannel.Listener {
 
     /** The outcome's counts by rule, in the config's order ({@code rules}, then any other), put in the reply too. */
     private static List<RuleCounts> byRule(ReplanOutcome outcome, List<io.affinityagent.config.Rule> rules, Reply reply) {
-        java.util.Map<String, ReplanOutcome.RuleCounts> left = new java.util.LinkedHashMap<>();
+        java.util.Map<String, RuleCounts> counts = outcome.byRule();
+        java.util.Map<String, RuleCounts> ordered = new java.util.LinkedHashMap<>();
         for (io.affinityagent.config.Rule r : rules) {
-            ReplanOutcome.RuleCounts c = outcome.byRule().get(r.name());
+            RuleCounts c = counts.get(r.name());
             if (c != null) {
-                left.put(r.name(), c);
+                ordered.put(r.name(), c);
             }
         }
-        for (ReplanOutcome.RuleCounts c : outcome.byRule().values()) {
-            left.putIfAbsent(c.rule(), c); // released from an earlier plan's rule
+        for (RuleCounts c : counts.values()) {
+            ordered.putIfAbsent(c.rule(), c); // released from an earlier plan's rule
         }
-        List<RuleCounts> out = new java.util.ArrayList<>();
-        for (ReplanOutcome.RuleCounts c : left.values()) {
-            RuleCounts counts = new RuleCounts(c.rule(), c.pinned(), c.kept(), c.released(), c.failed());
-            reply.rule(counts);
-            out.add(counts);
+        List<RuleCounts> out = new java.util.ArrayList<>(ordered.values());
+        for (RuleCounts c : out) {
+            reply.rule(c);
         }
         return out;
     }

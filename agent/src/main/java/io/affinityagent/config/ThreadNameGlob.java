@@ -450,8 +450,29 @@ public final class ThreadNameGlob {
 
         /** The index of the '}' that closes the brace opened at {@code open}, before {@code to}. */
         private int braceEnd(int open, int to) throws SyntaxException {
-            int depth = 0;
-            int i = open;
+            int end = scan(open + 1, to, null);
+            if (end < 0) {
+                throw new SyntaxException("the '{' at character " + (open + 1) + " is never closed by a '}' (alternatives"
+                        + " such as {a,b}; write \\{ for a literal one)");
+            }
+            return end;
+        }
+
+        /** Commas at depth 0 in [from, to), which is known to be well formed. */
+        private List<Integer> topLevelCommas(int from, int to) throws SyntaxException {
+            List<Integer> commas = new ArrayList<>();
+            scan(from, to, commas);
+            return commas;
+        }
+
+        /**
+         * Walks [from, to) as if just inside a brace, stepping over escapes and classes: returns
+         * the index of the '}' that closes that brace (-1 if none does), and adds the commas met
+         * outside any inner brace to {@code commas} (unless null).
+         */
+        private int scan(int from, int to, List<Integer> commas) throws SyntaxException {
+            int depth = 1;
+            int i = from;
             while (i < to) {
                 char c = s.charAt(i);
                 if (c == '\\') {
@@ -466,38 +487,12 @@ public final class ThreadNameGlob {
                     depth++;
                 } else if (c == '}' && --depth == 0) {
                     return i;
-                }
-                i++;
-            }
-            throw new SyntaxException("the '{' at character " + (open + 1) + " is never closed by a '}' (alternatives"
-                    + " such as {a,b}; write \\{ for a literal one)");
-        }
-
-        /** Commas at depth 0 in [from, to), which is known to be well formed. */
-        private List<Integer> topLevelCommas(int from, int to) throws SyntaxException {
-            List<Integer> commas = new ArrayList<>();
-            int depth = 0;
-            int i = from;
-            while (i < to) {
-                char c = s.charAt(i);
-                if (c == '\\') {
-                    i += 2;
-                    continue;
-                }
-                if (c == '[') {
-                    i = classEnd(i) + 1;
-                    continue;
-                }
-                if (c == '{') {
-                    depth++;
-                } else if (c == '}') {
-                    depth--;
-                } else if (c == ',' && depth == 0) {
+                } else if (c == ',' && depth == 1 && commas != null) {
                     commas.add(i);
                 }
                 i++;
             }
-            return commas;
+            return -1;
         }
     }
 }

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.affinityagent.registry.RuleCounts;
+
 /**
  * What one re-plan (or detach) did to the threads that were running: per rule and in all, how
  * many were pinned, kept where they were, released (given the process's CPUs back) and failed;
@@ -14,8 +16,8 @@ import java.util.Map;
  */
 public final class ReplanOutcome {
 
-    /** The counts of one rule (for released threads, the rule that had placed them). */
-    public static final class RuleCounts {
+    /** The running counts of one rule (for released threads, the rule that had placed them). */
+    static final class Tally {
         private final String rule;
         int pinned;
         int kept;
@@ -23,39 +25,13 @@ public final class ReplanOutcome {
         int failed;
         int held;
 
-        RuleCounts(String rule) {
+        Tally(String rule) {
             this.rule = rule;
-        }
-
-        /** The rule's name; null for {@link ReplanOutcome#total()}. */
-        public String rule() {
-            return rule;
-        }
-
-        public int pinned() {
-            return pinned;
-        }
-
-        public int kept() {
-            return kept;
-        }
-
-        public int released() {
-            return released;
-        }
-
-        public int failed() {
-            return failed;
-        }
-
-        /** Matched by an exclusive rule whose every CPU another process holds: left unpinned (when-held wait or unpinned). */
-        public int held() {
-            return held;
         }
     }
 
     private final ReplanReason reason;
-    private final Map<String, RuleCounts> byRule = new LinkedHashMap<>();
+    private final Map<String, Tally> byRule = new LinkedHashMap<>();
     private final List<String> unmapped = new ArrayList<>();
     private final List<String> failures = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
@@ -71,40 +47,40 @@ public final class ReplanOutcome {
 
     /** The counts per rule, in the order the rules were first met. */
     public Map<String, RuleCounts> byRule() {
-        return Collections.unmodifiableMap(byRule);
-    }
-
-    /** The counts over every rule. */
-    public RuleCounts total() {
-        RuleCounts all = new RuleCounts(null);
-        for (RuleCounts c : byRule.values()) {
-            all.pinned += c.pinned;
-            all.kept += c.kept;
-            all.released += c.released;
-            all.failed += c.failed;
-            all.held += c.held;
+        Map<String, RuleCounts> out = new LinkedHashMap<>();
+        for (Tally t : byRule.values()) {
+            out.put(t.rule, new RuleCounts(t.rule, t.pinned, t.kept, t.released, t.failed));
         }
-        return all;
+        return Collections.unmodifiableMap(out);
     }
 
     public int pinned() {
-        return total().pinned;
+        return sum(t -> t.pinned);
     }
 
     public int kept() {
-        return total().kept;
+        return sum(t -> t.kept);
     }
 
     public int released() {
-        return total().released;
+        return sum(t -> t.released);
     }
 
     public int failed() {
-        return total().failed;
+        return sum(t -> t.failed);
     }
 
+    /** Matched by an exclusive rule whose every CPU another process holds: left unpinned (when-held wait or unpinned). */
     public int held() {
-        return total().held;
+        return sum(t -> t.held);
+    }
+
+    private int sum(java.util.function.ToIntFunction<Tally> count) {
+        int n = 0;
+        for (Tally t : byRule.values()) {
+            n += count.applyAsInt(t);
+        }
+        return n;
     }
 
     /** Names of running threads a rule matched but whose native id the agent could not find. */
@@ -131,10 +107,10 @@ public final class ReplanOutcome {
         seen.add(facts);
     }
 
-    RuleCounts of(String rule) {
-        RuleCounts c = byRule.get(rule);
+    Tally of(String rule) {
+        Tally c = byRule.get(rule);
         if (c == null) {
-            c = new RuleCounts(rule);
+            c = new Tally(rule);
             byRule.put(rule, c);
         }
         return c;
