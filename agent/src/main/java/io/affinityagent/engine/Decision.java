@@ -15,8 +15,11 @@ public final class Decision {
     public static final Decision RELEASE = new Decision(Kind.RELEASE, null);
     public static final Decision RESET_INHERITED_MASK = new Decision(Kind.RESET_INHERITED_MASK, null);
     public static final Decision NOTHING = new Decision(Kind.NOTHING, null);
-    /** Not a policy's decision but what a pin came to: every CPU of an exclusive rule is held by another process. */
-    public static final Decision HELD = new Decision(Kind.HELD, null);
+
+    /** Not a policy's decision but what a pin by {@code rule} came to: every CPU of its exclusive rule is held by another process. */
+    static Decision held(Plan.RulePlacement rule) {
+        return new Decision(Kind.HELD, rule);
+    }
 
     private final Kind kind;
     private final Plan.RulePlacement rule;
@@ -30,7 +33,7 @@ public final class Decision {
         return kind;
     }
 
-    /** For {@link Kind#PIN}: the rule whose placement gives the slot; null otherwise. */
+    /** For {@link Kind#PIN}: the rule whose placement gives the slot; for {@link Kind#HELD}, the rule that could not; null otherwise. */
     public Plan.RulePlacement rule() {
         return rule;
     }

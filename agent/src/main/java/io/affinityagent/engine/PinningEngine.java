@@ -386,12 +386,12 @@ public final class PinningEngine {
                     }
                     continue;
                 }
-                count(outcome, t, c.facts(), place(t, c.facts(), tid, processMask), current);
+                count(outcome, t, place(t, c.facts(), tid, processMask), current);
             }
         }
     }
 
-    private void count(ReplanOutcome outcome, Thread t, ThreadFacts facts, Decision done, WorkerRecord before) {
+    private void count(ReplanOutcome outcome, Thread t, Decision done, WorkerRecord before) {
         WorkerRecord now = registry.get(t);
         switch (done.kind()) {
             case PIN:
@@ -406,9 +406,7 @@ public final class PinningEngine {
                 outcome.of(now != null ? now.rule().name() : "?").kept++;
                 break;
             case HELD:
-                Plan p = state.plan();
-                Plan.RulePlacement m = p == null ? null : PinningPolicy.matchOf(p, facts);
-                outcome.of(m != null ? m.rule().name() : "?").held++;
+                outcome.of(done.rule().rule().name()).held++;
                 break;
             case RELEASE:
                 outcome.of(before != null ? before.rule().name() : "?").released++;
@@ -435,7 +433,10 @@ public final class PinningEngine {
                     Plan.RulePlacement rp = d.rule();
                     Slot slot = rp.placement().acquire();
                     if (slot == null) { // an exclusive rule's CPUs are all held by other processes
-                        d = held(t, facts, tid, rp, current, processMask, s);
+                        if (current != null) { // placed by an earlier plan: its slot (and lock) back
+                            releaseTo(t, current, processMask, s);
+                        }
+                        d = held(t, facts, tid, rp);
                         break;
                     }
                     if (rp.placement() instanceof ExclusivePlacement
@@ -447,8 +448,7 @@ public final class PinningEngine {
                     executor.pin(t, record, current);
                     break;
                 case RELEASE:
-                    registry.release(t);
-                    executor.release(t, current, processMask != null ? processMask : executor.processMask(s.plan()));
+                    releaseTo(t, current, processMask, s);
                     break;
                 case RESET_INHERITED_MASK:
                     executor.resetInheritedMask(t, s.plan().config().processCpus());
@@ -462,18 +462,19 @@ public final class PinningEngine {
         }
     }
 
+    /** Gives a placed thread's slot back and the process's CPUs (read from the plan when {@code processMask} is null). */
+    private void releaseTo(Thread t, WorkerRecord current, CpuSet processMask, Lifecycle s) {
+        registry.release(t);
+        executor.release(t, current, processMask != null ? processMask : executor.processMask(s.plan()));
+    }
+
     /** No CPU of the rule could be locked: the thread runs on the process's CPUs, and waits if its rule says so. */
-    private Decision held(Thread t, ThreadFacts facts, int tid, Plan.RulePlacement rp, WorkerRecord current,
-                          CpuSet processMask, Lifecycle s) {
-        if (current != null) { // placed by an earlier plan: its slot (and lock) back, the process's CPUs
-            registry.release(t);
-            executor.release(t, current, processMask != null ? processMask : executor.processMask(s.plan()));
-        }
+    private Decision held(Thread t, ThreadFacts facts, int tid, Plan.RulePlacement rp) {
         executor.held(t, rp.rule());
         if (rp.rule().whenHeld() == WhenHeld.WAIT) {
             addWaiting(t, facts, tid);
         }
-        return Decision.HELD;
+        return Decision.held(rp);
     }
 
     private Object lockFor(Thread t) {
