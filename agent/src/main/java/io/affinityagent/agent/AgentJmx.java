@@ -83,7 +83,8 @@ final class AgentJmx implements AgentReadModel, PinObserver {
         for (HookTimes.Hook h : HookTimes.Hook.values()) {
             long first = hookTimes.firstNanos(h);
             if (first >= 0) {
-                out.add(new HookTimeSnapshot(h.key(), first, hookTimes.laterCalls(h), hookTimes.laterNanos(h)));
+                out.add(new HookTimeSnapshot(h.key(), first, hookTimes.laterCalls(h), hookTimes.laterNanos(h),
+                        hookTimes.laterPinNanos(h)));
             }
         }
         return out;

@@ -74,25 +74,38 @@ final class AgentState {
     }
 
     /**
-     * One hook's share of the agent's own time: its first call (with the one-off set-up), then
-     * how many calls came after it and their nanoseconds in all.
+     * One hook's time: its first call (with the one-off set-up), then how many calls came after
+     * it, their nanoseconds in all, and how many of those were spent in the pin call (the system
+     * call; with a move, the migration and the wait for the target CPU), -1 when the agent did
+     * not say (an older version).
      */
     static final class HookTime {
         final String hook;
         final long firstNanos;
         final long laterCalls;
         final long laterNanos;
+        final long laterPinNanos;
 
-        HookTime(String hook, long firstNanos, long laterCalls, long laterNanos) {
+        HookTime(String hook, long firstNanos, long[] later) {
             this.hook = hook;
             this.firstNanos = firstNanos;
-            this.laterCalls = laterCalls;
-            this.laterNanos = laterNanos;
+            this.laterCalls = later[0];
+            this.laterNanos = later[1];
+            this.laterPinNanos = later[2];
         }
 
-        /** Mean µs per call after the first; 0 when there was none. */
-        double laterMicrosPerCall() {
-            return laterCalls == 0 ? 0 : laterNanos / 1000.0 / laterCalls;
+        /** Mean µs per call after the first in the pin call; 0 when unknown. */
+        double laterPinMicrosPerCall() {
+            return laterPinNanos < 0 ? 0 : perCall(laterPinNanos);
+        }
+
+        /** Mean µs per call after the first of the agent's own work (all of it when the split is unknown). */
+        double laterOwnMicrosPerCall() {
+            return perCall(laterPinNanos < 0 ? laterNanos : Math.max(0, laterNanos - laterPinNanos));
+        }
+
+        private double perCall(long nanos) {
+            return laterCalls == 0 ? 0 : nanos / 1000.0 / laterCalls;
         }
     }
 
@@ -186,15 +199,18 @@ final class AgentState {
         return at < 0 ? null : words(v.substring(0, at)).get("held");
     }
 
-    /** The agent's own time, hook by hook (empty when it did not publish it). */
+    /**
+     * The time in the agent's hooks, hook by hook (empty when it did not publish it):
+     * FIRST/CALLS/NANOS/PIN_NANOS, or FIRST/CALLS/NANOS from an agent before the split.
+     */
     List<HookTime> hookTimes() {
         List<HookTime> out = new ArrayList<>();
         for (Map.Entry<String, String> e : words(props.getProperty(StatusPublisher.HOOK_TIME, "")).entrySet()) {
             String[] parts = e.getValue().split("/");
-            if (parts.length == 3) {
+            if (parts.length == 3 || parts.length == 4) {
                 try {
-                    out.add(new HookTime(e.getKey(), Long.parseLong(parts[0]), Long.parseLong(parts[1]),
-                            Long.parseLong(parts[2])));
+                    out.add(new HookTime(e.getKey(), Long.parseLong(parts[0]), new long[] {Long.parseLong(parts[1]),
+                            Long.parseLong(parts[2]), parts.length == 4 ? Long.parseLong(parts[3]) : -1}));
                 } catch (NumberFormatException ignored) {
                     // a field this version cannot read: left out
                 }

@@ -54,7 +54,7 @@ public final class PinExecutor {
         try {
             set(t, record.nativeThreadId(), mask);
             long nanos = System.nanoTime() - t0;
-            registry.markPinned(record);
+            registry.markPinned(record, nanos);
             if (log.isDebug()) {
                 log.debug("pinned \"" + record.threadName() + "\" (tid " + record.nativeThreadId() + ", "
                         + record.poolKind().configName() + " " + record.poolClassName() + ") to CPU"

@@ -155,38 +155,46 @@ public final class PinningEngine {
 
     // ---- hook events, each on the thread concerned (see HookEvents for the handlers) ----
 
-    /** A worker of {@code pool} is about to run its first task; {@code worker} is the current thread. */
-    public void onWorkerStart(Object pool, Thread worker) {
+    /**
+     * A worker of {@code pool} is about to run its first task; {@code worker} is the current
+     * thread. Returns the nanoseconds spent in the system call that pinned it (0 when none), which
+     * the hook's clock keeps apart from the agent's own work.
+     */
+    public long onWorkerStart(Object pool, Thread worker) {
         if (state.plan() == null || pool == null || worker != Thread.currentThread() || ThreadClassifier.isVirtual(worker)) {
-            return;
+            return 0;
         }
         PoolKind kind = ThreadClassifier.kindOf(pool, worker);
-        if (kind != null) {
-            onStart(worker, ThreadFacts.worker(worker.getName(), kind, pool));
-        }
+        return kind == null ? 0 : onStart(worker, ThreadFacts.worker(worker.getName(), kind, pool));
     }
 
     /**
      * A platform thread starts running (Thread.run, on the thread): pinned if an any-thread rule
      * matches its name; else, if it inherited a mask the agent set, given the process's CPUs.
-     * Pool workers are left to their pool's hook, which comes next.
+     * Pool workers are left to their pool's hook, which comes next. Returns the nanoseconds spent
+     * in the system call that pinned it (0 when none).
      */
-    public void onThreadRun(Thread thread) {
+    public long onThreadRun(Thread thread) {
         if (state.plan() == null || thread != Thread.currentThread() || ThreadClassifier.isVirtual(thread)
                 || thread instanceof ForkJoinWorkerThread
                 || registry.isMarked(thread, WorkerRegistry.ThreadMark.POOL_WORKER) || registry.get(thread) != null
                 || registry.isMarked(thread, WorkerRegistry.ThreadMark.AGENT_THREAD)) {
-            return;
+            return 0;
         }
-        onStart(thread, ThreadFacts.plainThread(thread.getName()));
+        return onStart(thread, ThreadFacts.plainThread(thread.getName()));
     }
 
-    private void onStart(Thread self, ThreadFacts facts) {
+    /** Places the calling thread; returns the nanoseconds its pin call took, 0 when it was not pinned. */
+    private long onStart(Thread self, ThreadFacts facts) {
         if (registry.takeMarks(self, WorkerRegistry.ThreadMark.STARTED_BY_PINNED)) {
             facts.startedByPinnedThread();
         }
         synchronized (lockFor(self)) {
-            place(self, facts, executor.currentThreadId(), null);
+            if (place(self, facts, executor.currentThreadId(), null).kind() != Decision.Kind.PIN) {
+                return 0;
+            }
+            WorkerRecord placed = registry.get(self);
+            return placed != null ? placed.pinCallNanos() : 0;
         }
     }
 

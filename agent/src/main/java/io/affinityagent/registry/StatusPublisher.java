@@ -21,9 +21,10 @@ import java.util.Properties;
  * affinity-agent.thread.TID         RULE CPUS THREAD-NAME (a live worker the agent pinned)
  * affinity-agent.inherited-masks-reset  3                 (threads started by a pinned thread, matched by
  *                                                          no rule, given the process's CPUs back)
- * affinity-agent.hook-time          worker-start=FIRST/CALLS/NANOS ... (the agent's own time per hook:
- *                                   its first call, then the later ones, see {@link HookTimes};
- *                                   written on read only)
+ * affinity-agent.hook-time          worker-start=FIRST/CALLS/NANOS/PIN_NANOS ... (the time in each hook:
+ *                                   its first call, then the later ones and of their time the
+ *                                   pin call's, the rest being the agent's own work, see
+ *                                   {@link HookTimes}; written on read only)
  * affinity-agent.jdk               17.0.13: 16 of 16 present  (the JDK internals the agent relies on, or
  *                                   which are missing; written on read only)
  * affinity-agent.reply.*            the outcome of the last attach or detach (see {@link Reply})

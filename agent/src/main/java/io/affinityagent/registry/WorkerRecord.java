@@ -27,6 +27,7 @@ public final class WorkerRecord {
     private final Slot slot;
     private volatile PinState state;
     private volatile String failure;
+    private volatile long pinCallNanos;
 
     public WorkerRecord(Object pool, PoolKind poolKind, Thread thread, int nativeThreadId, Rule rule,
                         Placement placement, Slot slot) {
@@ -96,7 +97,16 @@ public final class WorkerRecord {
         return failure;
     }
 
-    void markPinned() {
+    /**
+     * How long the system call that pinned it took, in nanoseconds (with a move, the migration and
+     * the wait for the target CPU included); 0 before it was pinned.
+     */
+    public long pinCallNanos() {
+        return pinCallNanos;
+    }
+
+    void markPinned(long pinCallNanos) {
+        this.pinCallNanos = pinCallNanos;
         state = PinState.PINNED;
         failure = null;
     }

@@ -101,8 +101,9 @@ public final class WorkerRegistry {
         return workers.get(thread);
     }
 
-    public void markPinned(WorkerRecord record) {
-        record.markPinned();
+    /** The kernel took the record's mask, in a system call of {@code pinCallNanos}. */
+    public void markPinned(WorkerRecord record, long pinCallNanos) {
+        record.markPinned(pinCallNanos);
         if (record.nativeThreadId() > 0) {
             pinnedThreadIds.add(record.nativeThreadId());
         }

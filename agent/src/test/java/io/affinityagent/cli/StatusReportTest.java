@@ -121,21 +121,33 @@ class StatusReportTest {
         p.setProperty("affinity-agent.rules", "orders");
         p.setProperty("affinity-agent.rule.orders", "cpus=0-1 strategy=round-robin loads=0,0 matched=4 pinned=4 failed=0"
                 + " exited=4");
-        p.setProperty("affinity-agent.hook-time", "worker-start=31200000/3/36300 worker-exit=400000/7/9800"
-                + " thread-start=8000/0/0 thread-run=garbled");
+        p.setProperty("affinity-agent.hook-time", "worker-start=31200000/3/36300/21000 worker-exit=400000/7/9800/0"
+                + " thread-start=8000/0/0/0 thread-run=garbled");
         AgentState agent = AgentState.of(p);
 
         StatusReport report = new StatusReport(100, "java", null, "0-1", agent, null, StatusReport.rows(THREADS, agent));
 
-        assertThat(report.text()).contains("  agent's own time (the first call of each hook includes its set-up):"
-                + " worker-start 31.2 ms once, then 3 x 12.1 us; worker-exit 0.4 ms once, then 7 x 1.4 us;"
-                + " thread-start 0.0 ms once\n");
+        assertThat(report.text()).contains("  agent's own time (the first call of each hook includes its set-up; a"
+                + " pin call is the system call, which after a move includes waiting for the target CPU):"
+                + " worker-start 31.2 ms once, then 3 x 5.1 us own + 7.0 us pin call; worker-exit 0.4 ms once, then 7 x"
+                + " 1.4 us own; thread-start 0.0 ms once\n");
         JsonNode hooks = new ObjectMapper().readTree(report.json()).get("agent").get("hookTime");
         assertThat(hooks).hasSize(3);
         assertThat(hooks.get(0).get("hook").asText()).isEqualTo("worker-start");
         assertThat(hooks.get(0).get("firstCallNanos").asLong()).isEqualTo(31_200_000);
         assertThat(hooks.get(0).get("laterCalls").asLong()).isEqualTo(3);
         assertThat(hooks.get(0).get("laterNanos").asLong()).isEqualTo(36_300);
+        assertThat(hooks.get(0).get("laterPinCallNanos").asLong()).isEqualTo(21_000);
+        assertThat(hooks.get(0).get("laterOwnNanos").asLong()).isEqualTo(15_300);
         assertThat(StatusReport.ownTime(AgentState.of(new Properties()).hookTimes())).isNull();
+    }
+
+    @Test
+    void anAgentThatPublishesNoSplitIsShownWithItsTimeUnsplit() {
+        Properties p = new Properties();
+        p.setProperty("affinity-agent.hook-time", "worker-start=31200000/3/36300");
+
+        assertThat(StatusReport.ownTime(AgentState.of(p).hookTimes()))
+                .isEqualTo("worker-start 31.2 ms once, then 3 x 12.1 us (own work and pin call together)");
     }
 }

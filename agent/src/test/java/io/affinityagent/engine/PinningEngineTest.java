@@ -191,6 +191,32 @@ class PinningEngineTest {
     }
 
     @Test
+    void theStartHooksTimeKeepsThePinCallApartFromTheAgentsOwnWork() throws Exception {
+        WorkerRegistry registry = new WorkerRegistry();
+        PinningEngine pinner = TestEngines.started(plan(ordersOn(CpuSet.of(pinCpu))), registry, affinity,
+                log(LogLevel.INFO));
+        HookTimes times = new HookTimes();
+        HookHandlers handlers = HookEvents.handlers(pinner, times);
+        long[] pinCalls = new long[3];
+        for (int i = 0; i < pinCalls.length; i++) { // the first call is kept apart, unsplit
+            int n = i;
+            asWorker("order-" + i, () -> {
+                Thread me = Thread.currentThread();
+                handlers.workerStart().accept(tpe, me);
+                pinCalls[n] = registry.get(me).pinCallNanos();
+                handlers.workerExit().accept(me);
+            });
+        }
+
+        assertThat(java.util.Arrays.stream(pinCalls).min().getAsLong()).as("each pin's system call timed").isPositive();
+        assertThat(times.laterCalls(HookTimes.Hook.WORKER_START)).isEqualTo(2);
+        assertThat(times.laterPinNanos(HookTimes.Hook.WORKER_START)).isEqualTo(pinCalls[1] + pinCalls[2]);
+        assertThat(times.laterOwnNanos(HookTimes.Hook.WORKER_START))
+                .isEqualTo(times.laterNanos(HookTimes.Hook.WORKER_START) - pinCalls[1] - pinCalls[2]);
+        assertThat(times.laterPinNanos(HookTimes.Hook.WORKER_EXIT)).as("an exit pins nothing").isZero();
+    }
+
+    @Test
     void statusWrittenOnReadIsUntouchedByStartsAndExitsAndExactWhenRefreshed() throws Exception {
         WorkerRegistry registry = new WorkerRegistry();
         Plan plan = plan(ordersOn(CpuSet.of(pinCpu)));
@@ -213,7 +239,7 @@ class PinningEngineTest {
             status.writeLiveLines();
             assertThat(published.getProperty(StatusPublisher.THREAD + tid)).isEqualTo("orders " + pinCpu + " order-1");
             assertThat(published.getProperty(StatusPublisher.HOOK_TIME)).as("the start handler timed itself")
-                    .matches("worker-start=\\d+/0/0");
+                    .matches("worker-start=\\d+/0/0/0");
             assertThat(published.getProperty(StatusPublisher.THREAD + "999999")).as("stale line dropped").isNull();
             assertThat(published.getProperty(StatusPublisher.RULE + "orders")).contains("loads=1 ", "pinned=1 ");
 

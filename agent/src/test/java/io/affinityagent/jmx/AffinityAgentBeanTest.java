@@ -52,6 +52,8 @@ class AffinityAgentBeanTest {
         CompositeData[] own = (CompositeData[]) server.getAttribute(name, "OwnTime");
         assertThat(own[0].get("hook")).isEqualTo("worker-start");
         assertThat((double) own[0].get("laterMeanMicros")).isCloseTo(239.6, org.assertj.core.data.Offset.offset(0.05));
+        assertThat((double) own[0].get("laterPinCallMeanMicros")).isCloseTo(234.6, org.assertj.core.data.Offset.offset(0.05));
+        assertThat((double) own[0].get("laterOwnMeanMicros")).isCloseTo(5.0, org.assertj.core.data.Offset.offset(0.05));
     }
 
     @Test
@@ -99,5 +101,6 @@ class AffinityAgentBeanTest {
         assertThat(proxy.getRules()).extracting(RuleSnapshot::getName).containsExactly("orders", "batch");
         assertThat(proxy.getRules().get(1).getLoads()).containsExactly(4);
         assertThat(proxy.getOwnTime().get(0).getLaterCalls()).isEqualTo(2003);
+        assertThat(proxy.getOwnTime().get(0).getLaterPinCallNanos()).isEqualTo(469_900_000);
     }
 }

@@ -24,7 +24,7 @@ final class FixedReadModel implements AgentReadModel {
 
     @Override
     public List<HookTimeSnapshot> ownTime() {
-        return List.of(new HookTimeSnapshot("worker-start", 12_900_000, 2003, 479_918_800));
+        return List.of(new HookTimeSnapshot("worker-start", 12_900_000, 2003, 479_918_800, 469_900_000));
     }
 
     @Override

@@ -132,9 +132,9 @@ class WorkerRegistryTest {
         registry.add(a, ra);
         registry.add(b, rb);
         registry.add(c, rc);
-        registry.markPinned(ra);
+        registry.markPinned(ra, 1_000);
         registry.markFailed(rb, "EINVAL");
-        registry.markPinned(rc);
+        registry.markPinned(rc, 1_000);
         registry.workerExited(a);
 
         RuleCounters orders = registry.counters("orders");
@@ -160,7 +160,7 @@ class WorkerRegistryTest {
         WorkerRecord r = record(pool, t, ORDERS, placement);
 
         registry.markFailed(r, "ESRCH");
-        registry.markPinned(r);
+        registry.markPinned(r, 1_000);
 
         assertThat(r.state()).isEqualTo(WorkerRecord.PinState.PINNED);
         assertThat(r.failure()).isNull();
