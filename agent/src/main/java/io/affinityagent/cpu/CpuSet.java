@@ -17,6 +17,8 @@ public final class CpuSet {
     private static final CpuSet EMPTY = new CpuSet(new long[0]);
 
     private final long[] words; // bit i of words[i / 64]; no trailing zero words
+    /** {@link #kernelMask}'s last answer, made once per set, not per pin; null before. */
+    private volatile long[] kernelMask;
 
     private CpuSet(long[] words) {
         this.words = words;
@@ -120,6 +122,20 @@ public final class CpuSet {
     /** The mask as kernel words, at least {@code minWords} long (sched_setaffinity's buffer). */
     public long[] toMaskWords(int minWords) {
         return Arrays.copyOf(words, Math.max(minWords, words.length));
+    }
+
+    /**
+     * The mask as kernel words, at least {@code minWords} long, shared: made once and handed to
+     * every caller, who must not change it. For the system call a pin makes, so that pinning
+     * allocates nothing.
+     */
+    public long[] kernelMask(int minWords) {
+        long[] m = kernelMask;
+        if (m == null || m.length != Math.max(minWords, words.length)) {
+            m = toMaskWords(minWords);
+            kernelMask = m;
+        }
+        return m;
     }
 
     public int maskWordCount() {

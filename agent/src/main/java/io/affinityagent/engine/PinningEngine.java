@@ -165,7 +165,7 @@ public final class PinningEngine {
             return 0;
         }
         PoolKind kind = ThreadClassifier.kindOf(pool, worker);
-        return kind == null ? 0 : onStart(worker, ThreadFacts.worker(worker.getName(), kind, pool));
+        return kind == null ? 0 : onStart(worker, worker.getName(), kind, pool);
     }
 
     /**
@@ -181,12 +181,25 @@ public final class PinningEngine {
                 || registry.isMarked(thread, WorkerRegistry.ThreadMark.AGENT_THREAD)) {
             return 0;
         }
-        return onStart(thread, ThreadFacts.plainThread(thread.getName()));
+        return onStart(thread, thread.getName(), PoolKind.ANY_THREAD, null);
     }
 
-    /** Places the calling thread; returns the nanoseconds its pin call took, 0 when it was not pinned. */
-    private long onStart(Thread self, ThreadFacts facts) {
-        if (registry.takeMarks(self, WorkerRegistry.ThreadMark.STARTED_BY_PINNED)) {
+    /**
+     * Places the calling thread, a worker of {@code pool} (null: a thread of no pool); returns the
+     * nanoseconds its pin call took, 0 when it was not pinned. A thread that no rule takes, that
+     * inherited no mask of ours and that the agent never placed (most threads of an application)
+     * is decided without a facts object: on a new thread, the first allocation sets up its
+     * allocation buffer, which the thread's own task would otherwise pay.
+     */
+    private long onStart(Thread self, String name, PoolKind kind, Object pool) {
+        boolean inherited = registry.takeMarks(self, WorkerRegistry.ThreadMark.STARTED_BY_PINNED);
+        Plan plan = state.plan();
+        if (!inherited && plan != null && PinningPolicy.matchOf(plan, name, kind, pool) == null
+                && registry.get(self) == null) {
+            return 0; // PinningPolicy.decide says NOTHING; a re-plan meanwhile sweeps this running thread
+        }
+        ThreadFacts facts = pool == null ? ThreadFacts.plainThread(name) : ThreadFacts.worker(name, kind, pool);
+        if (inherited) {
             facts.startedByPinnedThread();
         }
         synchronized (lockFor(self)) {

@@ -34,9 +34,14 @@ public final class PinningPolicy {
 
     /** The first rule that matches; a plain thread is matched only when some rule asks for any-thread. */
     static Plan.RulePlacement matchOf(Plan plan, ThreadFacts facts) {
-        if (facts.kind() == PoolKind.ANY_THREAD && !plan.hasAnyThreadRules()) {
+        return matchOf(plan, facts.name(), facts.kind(), facts.pool());
+    }
+
+    /** The same, from the facts one by one (a thread's start asks before it makes a facts object). */
+    static Plan.RulePlacement matchOf(Plan plan, String name, PoolKind kind, Object pool) {
+        if (kind == PoolKind.ANY_THREAD && !plan.hasAnyThreadRules()) {
             return null;
         }
-        return plan.match(facts.name(), facts.kind(), facts.poolType());
+        return plan.match(name, kind, pool == null ? null : pool.getClass());
     }
 }

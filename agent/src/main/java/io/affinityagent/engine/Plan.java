@@ -40,10 +40,13 @@ public final class Plan {
 
     private final AgentConfig config;
     private final List<RulePlacement> rules;
+    /** The same, for the look-ups of a thread's start: an array walk allocates no iterator. */
+    private final RulePlacement[] inOrder;
 
     private Plan(AgentConfig config, List<RulePlacement> rules) {
         this.config = config;
         this.rules = List.copyOf(rules);
+        this.inOrder = rules.toArray(new RulePlacement[0]);
     }
 
     public static Plan of(AgentConfig config) {
@@ -77,7 +80,7 @@ public final class Plan {
 
     /** The first rule, in config order, that matches the worker; null when none does. */
     public RulePlacement match(String threadName, PoolKind kind, Class<?> poolType) {
-        for (RulePlacement rp : rules) {
+        for (RulePlacement rp : inOrder) {
             if (rp.rule.matches(threadName, kind, poolType)) {
                 return rp;
             }
@@ -87,7 +90,7 @@ public final class Plan {
 
     /** Whether some rule matches plain threads by name ({@code pool = any-thread}). */
     public boolean hasAnyThreadRules() {
-        for (RulePlacement rp : rules) {
+        for (RulePlacement rp : inOrder) {
             if (rp.rule.pool() == PoolKind.ANY_THREAD) {
                 return true;
             }
@@ -97,7 +100,7 @@ public final class Plan {
 
     /** Whether the placement is one of this plan's (a worker placed by an earlier plan is not). */
     public boolean owns(Placement placement) {
-        for (RulePlacement rp : rules) {
+        for (RulePlacement rp : inOrder) {
             if (rp.placement == placement) {
                 return true;
             }

@@ -50,10 +50,6 @@ public final class ThreadFacts {
         return pool;
     }
 
-    Class<?> poolType() {
-        return pool == null ? null : pool.getClass();
-    }
-
     public boolean inheritedPinnedMask() {
         return inheritedPinnedMask;
     }

@@ -62,7 +62,7 @@ public final class LinuxCpuAffinity implements CpuAffinity {
         if (mask.isEmpty()) {
             throw new AffinityException("refusing to pin to an empty CPU set", 0);
         }
-        int errno = calls.setAffinity(tid, mask.toMaskWords(MIN_MASK_WORDS));
+        int errno = calls.setAffinity(tid, mask.kernelMask(MIN_MASK_WORDS));
         if (errno != 0) {
             throw new AffinityException("sched_setaffinity(" + describe(tid) + ", CPUs " + mask + ") failed: "
                     + explain(errno, mask), errno);

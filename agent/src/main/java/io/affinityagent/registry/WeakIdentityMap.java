@@ -13,6 +13,11 @@ import java.util.function.BiConsumer;
  * Identity matters: the keys are application objects (threads, pools) whose classes may
  * override equals and hashCode, and the agent must never call application code. Not
  * thread-safe; the registry guards it.
+ *
+ * <p>A look-up or removal allocates nothing: it probes with one reusable {@link Probe} (safe
+ * because the map is only used under its owner's lock), so the hooks that run first on a new
+ * thread do not make its first allocation (which sets up the thread's allocation buffer, a cost
+ * the thread's own task would otherwise pay).
  */
 final class WeakIdentityMap<K, V> {
 
@@ -42,7 +47,33 @@ final class WeakIdentityMap<K, V> {
         }
     }
 
-    private final Map<Key<K>, V> map = new HashMap<>();
+    /**
+     * A look-up key that is not a reference: equal to the {@link Key} of the same object. Reused
+     * for every look-up, cleared after each so that it never holds an object alive.
+     */
+    private static final class Probe {
+        Object referent;
+        int hash;
+
+        Probe set(Object o) {
+            referent = o;
+            hash = System.identityHashCode(o);
+            return this;
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key && referent != null && ((Key<?>) o).get() == referent;
+        }
+    }
+
+    private final Map<Object, V> map = new HashMap<>();
+    private final Probe probe = new Probe();
     private final ReferenceQueue<K> queue = new ReferenceQueue<>();
     private final BiConsumer<Object, V> onCollected;
 
@@ -53,7 +84,11 @@ final class WeakIdentityMap<K, V> {
 
     V get(K key) {
         expunge();
-        return map.get(new Key<>(key, null));
+        try {
+            return map.get(probe.set(key));
+        } finally {
+            probe.referent = null;
+        }
     }
 
     V put(K key, V value) {
@@ -63,7 +98,11 @@ final class WeakIdentityMap<K, V> {
 
     V remove(K key) {
         expunge();
-        return map.remove(new Key<>(key, null));
+        try {
+            return map.remove(probe.set(key));
+        } finally {
+            probe.referent = null;
+        }
     }
 
     int size() {
@@ -75,8 +114,9 @@ final class WeakIdentityMap<K, V> {
     List<Map.Entry<K, V>> entries() {
         expunge();
         List<Map.Entry<K, V>> out = new ArrayList<>(map.size());
-        for (Map.Entry<Key<K>, V> e : map.entrySet()) {
-            K k = e.getKey().get();
+        for (Map.Entry<Object, V> e : map.entrySet()) {
+            @SuppressWarnings("unchecked")
+            K k = ((Key<K>) e.getKey()).get();
             if (k != null) {
                 out.add(Map.entry(k, e.getValue()));
             }

@@ -240,4 +240,14 @@ class CpuSetTest {
         assertThat(CpuSet.of(1, 2)).isNotEqualTo(CpuSet.of(1, 3));
         assertThat(CpuSet.of(1)).isNotEqualTo("1");
     }
+
+    @Test
+    void theKernelMaskIsMadeOnceAndSharedSoThatAPinAllocatesNothing() {
+        CpuSet s = CpuSet.of(1, 70);
+        long[] first = s.kernelMask(16);
+
+        assertThat(first).containsExactly(s.toMaskWords(16));
+        assertThat(s.kernelMask(16)).isSameAs(first);
+        assertThat(s.kernelMask(1)).hasSize(2).containsExactly(s.toMaskWords(1));
+    }
 }

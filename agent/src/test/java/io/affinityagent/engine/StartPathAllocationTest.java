@@ -1,0 +1,166 @@
+package io.affinityagent.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.affinityagent.bootstrap.NativeCalls;
+import io.affinityagent.config.AgentConfig;
+import io.affinityagent.config.OnError;
+import io.affinityagent.config.PoolKind;
+import io.affinityagent.config.Rule;
+import io.affinityagent.config.Strategy;
+import io.affinityagent.config.ThreadNameGlob;
+import io.affinityagent.cpu.CpuSet;
+import io.affinityagent.jdk.HookHandlers;
+import io.affinityagent.log.AgentLog;
+import io.affinityagent.log.LogLevel;
+import io.affinityagent.os.CpuAffinities;
+import io.affinityagent.os.CpuAffinity;
+import io.affinityagent.os.ProcFs;
+import io.affinityagent.registry.HookTimes;
+import io.affinityagent.registry.WorkerRegistry;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the start hooks allocate on a new thread, through the real handlers, the real kernel and
+ * the JVM's own count of the bytes a thread allocated. A thread's first allocation sets up its
+ * allocation buffer, which its task would pay anyway; when the agent allocates first, the agent's
+ * clock pays it instead.
+ */
+class StartPathAllocationTest {
+
+    private static final int WARM_UP = 20_000;
+    private static final int MEASURED = 1_000;
+
+    private final ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
+    private final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private CpuAffinity kernel;
+    private CpuSet processCpus;
+
+    @BeforeEach
+    void kernel() throws Exception {
+        kernel = CpuAffinities.load(NativeCalls.class);
+        processCpus = ProcFs.system().selfAllowedCpus();
+        org.junit.jupiter.api.Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported(),
+                "this JVM does not count the bytes a thread allocates");
+        threads.setThreadAllocatedMemoryEnabled(true);
+    }
+
+    @AfterEach
+    void shutdown() {
+        pool.shutdownNow();
+    }
+
+    /** Pinned to the process's CPUs: the whole start path, system call included, and no move. */
+    private HookHandlers handlers(String glob, PoolKind kind) {
+        Rule rule = new Rule("start", new ThreadNameGlob(glob), kind, null, null, processCpus, Strategy.SHARED);
+        Plan plan = Plan.of(new AgentConfig(Paths.get("/etc/affinity.properties"), List.of(rule), OnError.WARN,
+                LogLevel.INFO, processCpus));
+        WorkerRegistry registry = new WorkerRegistry();
+        AgentLog quiet = new AgentLog(LogLevel.INFO, () -> new PrintStream(OutputStream.nullOutputStream()));
+        PinningEngine engine = TestEngines.started(plan, registry, kernel, quiet);
+        engine.setObserver(io.affinityagent.jfr.EngineEvents.forThisJvm(engine)); // as the agent runs: JFR events, no recording
+        return HookEvents.handlers(engine, new HookTimes());
+    }
+
+    interface Step {
+        void run(Thread self);
+    }
+
+    /** Bytes {@code measured} allocated per call on one thread, after {@code WARM_UP} rounds of {@code before} and it. */
+    private long bytesPerCall(Step before, Step measured) throws InterruptedException {
+        AtomicLong bytes = new AtomicLong();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                Thread self = Thread.currentThread();
+                for (int i = 0; i < WARM_UP; i++) {
+                    before.run(self);
+                    measured.run(self);
+                }
+                long sum = 0;
+                for (int i = 0; i < MEASURED; i++) {
+                    before.run(self);
+                    long b0 = threads.getCurrentThreadAllocatedBytes();
+                    measured.run(self);
+                    sum += threads.getCurrentThreadAllocatedBytes() - b0;
+                }
+                long b0 = threads.getCurrentThreadAllocatedBytes();
+                long empty = threads.getCurrentThreadAllocatedBytes() - b0;
+                bytes.set((sum - MEASURED * empty) / MEASURED);
+            } catch (Throwable e) {
+                failure.set(e);
+            } finally {
+                try {
+                    kernel.setCurrentThread(processCpus);
+                } catch (Exception e) {
+                    failure.compareAndSet(null, e);
+                }
+            }
+        }, "start-1");
+        t.start();
+        t.join();
+        if (failure.get() != null) {
+            throw new AssertionError(failure.get());
+        }
+        return bytes.get();
+    }
+
+    @Test
+    void aPoolWorkersPassThroughThreadRunAllocatesNothing() throws Exception {
+        HookHandlers h = handlers("start-*", PoolKind.THREAD_POOL);
+        long bytes = bytesPerCall(self -> h.poolWorkerCreated().accept(self), self -> h.threadRun().accept(self));
+
+        assertThat(bytes).isZero();
+    }
+
+    /**
+     * A worker the agent pins allocates its record and nothing else: the record with its weak
+     * reference to the pool, the facts it was decided from, the registry's weak key and map node,
+     * the pinned-id entry (about 250 bytes); no look-up key, mask array, iterator or JFR event
+     * (520 bytes before).
+     */
+    @Test
+    void aPoolWorkerStartPinnedWithNoMoveAllocatesItsRecordOnly() throws Exception {
+        HookHandlers h = handlers("start-*", PoolKind.THREAD_POOL);
+        long bytes = bytesPerCall(self -> h.workerExit().accept(self), self -> h.workerStart().accept(pool, self));
+
+        assertThat(bytes).isPositive().isLessThanOrEqualTo(256);
+    }
+
+    @Test
+    void aWorkerNoRuleMatchesAllocatesNothing() throws Exception {
+        HookHandlers h = handlers("other-*", PoolKind.THREAD_POOL);
+        long bytes = bytesPerCall(self -> { }, self -> h.workerStart().accept(pool, self));
+
+        assertThat(bytes).isZero();
+    }
+
+    @Test
+    void aPlainThreadPinnedWithNoMoveAllocatesItsRecordOnly() throws Exception {
+        HookHandlers h = handlers("start-*", PoolKind.ANY_THREAD);
+        long bytes = bytesPerCall(self -> h.workerExit().accept(self), self -> h.threadRun().accept(self));
+
+        assertThat(bytes).isPositive().isLessThanOrEqualTo(256);
+    }
+
+    @Test
+    void aThreadNoRuleMatchesAllocatesNothing() throws Exception {
+        HookHandlers h = handlers("other-*", PoolKind.ANY_THREAD);
+        long bytes = bytesPerCall(self -> { }, self -> h.threadRun().accept(self));
+
+        assertThat(bytes).isZero();
+    }
+}
