@@ -92,6 +92,10 @@ class JmxIT {
                 assertThat(server.isRegistered(BEAN)).as("registered when the JMX agent started").isTrue();
                 assertThat(server.getAttribute(BEAN, "State")).isEqualTo("active");
                 agreesWithProc(server, workers);
+                CompositeData workerStart = ((CompositeData[]) server.getAttribute(BEAN, "OwnTime"))[0];
+                assertThat(workerStart.get("hook")).isEqualTo("worker-start");
+                assertThat((Long) workerStart.get("laterPinCallNanos")).as("the pin call, apart from the own work")
+                        .isBetween(0L, (Long) workerStart.get("laterNanos"));
 
                 // A config with an error: refused with the file, line and key, as attach refuses it; the plan kept.
                 Configs.writeAs(bad, "rules = orders",

@@ -128,6 +128,9 @@ class StatusIT {
             JsonNode workerStart = n.get("agent").get("hookTime").get(0);
             assertThat(workerStart.get("hook").asText()).isEqualTo("worker-start");
             assertThat(workerStart.get("firstCallNanos").asLong()).isPositive();
+            assertThat(workerStart.get("laterOwnNanos").asLong() + workerStart.get("laterPinCallNanos").asLong())
+                    .as("the later calls' time, split into the agent's own work and the pin call")
+                    .isEqualTo(workerStart.get("laterNanos").asLong());
             assertThat(AgentCli.run("status", Long.toString(jvm.pid())).stdout())
                     .containsPattern("  agent's own time \\(.*\\): worker-start \\d+\\.\\d ms once");
         }

@@ -23,7 +23,12 @@ final class WorkerChurnRun {
 
     private static final Pattern CHURN = Pattern.compile("CHURN kind=(\\w+) workers=(\\d+) wall_ns=(\\d+) cpu_ns=(\\d+)");
     private static final Pattern HOOKS = Pattern.compile("^HOOKS(.*)$", Pattern.MULTILINE);
-    private static final Pattern HOOK = Pattern.compile("([\\w-]+)=(\\d+)/(\\d+)");
+    private static final Pattern HOOK = Pattern.compile("([\\w-]+)=(\\d+)/(\\d+)(?:/(\\d+))?");
+    /** The rows that add up the hooks: their own work, and their pin calls. */
+    private static final String ALL_OWN = "all hooks, own work";
+    private static final String ALL_PIN = "all hooks, pin call";
+    /** Issue 11's target for the agent's own work per worker with no move. */
+    private static final double TARGET_OWN_MICROS = 10;
     private static final String[][] KINDS = {
         {"tpe", "ThreadPoolExecutor worker"},
         {"fj", "ForkJoinPool worker"},
@@ -36,7 +41,10 @@ final class WorkerChurnRun {
         final List<String> options;
         final Map<String, List<Double>> wall = new LinkedHashMap<>();
         final Map<String, List<Double>> cpu = new LinkedHashMap<>();
-        /** Per kind, per hook: the agent's own µs per worker in each run (its hook time over the timed workers). */
+        /**
+         * Per kind, per hook: the agent's own µs per worker in each run (its hook time, less the pin
+         * call, over the timed workers), and the two sums {@link #ALL_OWN} and {@link #ALL_PIN}.
+         */
         final Map<String, Map<String, List<Double>>> hooks = new LinkedHashMap<>();
 
         Arm(String name, boolean withAgent, List<String> options) {
@@ -119,10 +127,11 @@ final class WorkerChurnRun {
             }
         }
         section.text("The agent's own time per worker, by its own clock: what its hooks took during the timed part"
-                + " (from the agent's status, `affinity-agent.hook-time`), over the number of workers. A hook that is"
-                + " the first code of a new thread to allocate pays for setting up the thread's allocation buffer, which"
-                + " the thread's first task would pay otherwise; and the start hook's system call includes the move, if"
-                + " any.");
+                + " (from the agent's status, `affinity-agent.hook-time`) less the pin call (the `sched_setaffinity`"
+                + " that pins the thread, which with a move includes the migration and the wait for the target CPU),"
+                + " over the number of workers; the pin calls are the last row of each kind. A hook that is the first"
+                + " code of a new thread to allocate pays for setting up the thread's allocation buffer, which the"
+                + " thread's first task would pay otherwise.");
         section.blank();
         section.table(List.of("hook, per worker", "with agent (one CPU), µs", "with agent, no move, µs"), hookRows);
         section.text("The wall time with a move includes the kernel migrating the new thread to its CPU, and, on a"
@@ -138,12 +147,17 @@ final class WorkerChurnRun {
                     "%.1f", true, WorkerStartRun.TARGET_EXTRA_MICROS);
             section.info("Worker start (whole processes), " + KINDS[i][1] + ": extra CPU µs with the agent (one CPU / no"
                     + " move)", String.format(Locale.ROOT, "%+.1f / %+.1f", e[2], e[3]));
-            List<Double> ownOne = arms.get(1).hooks.getOrDefault(KINDS[i][0], Map.of()).get("all hooks");
-            List<Double> ownNoMove = arms.get(2).hooks.getOrDefault(KINDS[i][0], Map.of()).get("all hooks");
-            if (ownOne != null && ownNoMove != null) {
+            Map<String, List<Double>> one = arms.get(1).hooks.getOrDefault(KINDS[i][0], Map.of());
+            Map<String, List<Double>> noMove = arms.get(2).hooks.getOrDefault(KINDS[i][0], Map.of());
+            if (one.containsKey(ALL_OWN) && noMove.containsKey(ALL_OWN)) {
                 section.info("Worker start (whole processes), " + KINDS[i][1] + ": the agent's own µs per worker, all"
-                        + " hooks, by its clock (one CPU / no move)", String.format(Locale.ROOT, "%.1f / %.1f",
-                        Samples.of(ownOne).median(), Samples.of(ownNoMove).median()));
+                        + " hooks, by its clock, pin call apart (one CPU / no move)", String.format(Locale.ROOT,
+                        "%.1f / %.1f", Samples.of(one.get(ALL_OWN)).median(), Samples.of(noMove.get(ALL_OWN)).median()));
+                section.info("Worker start (whole processes), " + KINDS[i][1] + ": µs per worker in the pin call (one CPU"
+                        + " / no move)", String.format(Locale.ROOT, "%.1f / %.1f", Samples.of(one.get(ALL_PIN)).median(),
+                        Samples.of(noMove.get(ALL_PIN)).median()));
+                section.target("Worker start (whole processes), " + KINDS[i][1] + ", no move: the agent's own µs per"
+                        + " worker", Samples.of(noMove.get(ALL_OWN)).median(), "%.1f", true, TARGET_OWN_MICROS);
             }
         }
         return section;
@@ -163,16 +177,20 @@ final class WorkerChurnRun {
             return;
         }
         Map<String, List<Double>> byHook = arm.hooks.computeIfAbsent(kind[0], k -> new LinkedHashMap<>());
-        double total = 0;
+        double own = 0;
+        double pin = 0;
         Matcher one = HOOK.matcher(h.group(1));
         while (one.find()) {
-            double micros = Double.parseDouble(one.group(3)) / 1e3 / workers;
-            total += micros;
+            double pinMicros = one.group(4) == null ? 0 : Double.parseDouble(one.group(4)) / 1e3 / workers;
+            double micros = Double.parseDouble(one.group(3)) / 1e3 / workers - pinMicros;
+            own += micros;
+            pin += pinMicros;
             if (Long.parseLong(one.group(2)) > 0) {
                 byHook.computeIfAbsent(one.group(1), k -> new ArrayList<>()).add(micros);
             }
         }
-        byHook.computeIfAbsent("all hooks", k -> new ArrayList<>()).add(total);
+        byHook.computeIfAbsent(ALL_OWN, k -> new ArrayList<>()).add(own);
+        byHook.computeIfAbsent(ALL_PIN, k -> new ArrayList<>()).add(pin);
     }
 
     private static List<String> command(Environment env, Arm arm, String kind, Settings settings) {
