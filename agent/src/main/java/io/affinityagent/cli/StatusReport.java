@@ -154,7 +154,8 @@ final class StatusReport {
             String own = ownTime(agent.hookTimes());
             if (own != null) {
                 sb.append("  agent's own time (the first call of each hook includes its set-up; a pin call is the"
-                        + " system call, which after a move includes waiting for the target CPU): ").append(own)
+                        + " system call, which after a move includes waiting for the target CPU, and for the first"
+                        + " pins the wait for the agent's set-up): ").append(own)
                         .append('\n');
             }
         }

@@ -21,13 +21,22 @@ final class FirstPin {
         this.executor = executor;
     }
 
-    void prepare() {
+    /**
+     * Does the work if no thread has; returns how long the calling thread waited for another
+     * thread doing it (0 when it was done already, or when this thread did it): a wait, not work,
+     * which the hook time counts with the pin call.
+     */
+    long prepare() {
         if (done) {
-            return;
+            return 0;
         }
+        long t0 = System.nanoTime();
         synchronized (this) {
-            if (done || running) {
-                return; // done, or this very thread is doing it
+            if (done) {
+                return System.nanoTime() - t0; // another thread did it meanwhile
+            }
+            if (running) {
+                return 0; // this very thread is doing it
             }
             running = true;
             try {
@@ -40,5 +49,6 @@ final class FirstPin {
                 done = true;
             }
         }
+        return 0;
     }
 }

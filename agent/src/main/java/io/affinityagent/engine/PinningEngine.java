@@ -157,8 +157,8 @@ public final class PinningEngine {
 
     /**
      * A worker of {@code pool} is about to run its first task; {@code worker} is the current
-     * thread. Returns the nanoseconds spent in the system call that pinned it (0 when none), which
-     * the hook's clock keeps apart from the agent's own work.
+     * thread. Returns the nanoseconds it waited in its pin call (see {@link #onStart}; 0 when not
+     * pinned), which the hook's clock keeps apart from the agent's own work.
      */
     public long onWorkerStart(Object pool, Thread worker) {
         if (state.plan() == null || pool == null || worker != Thread.currentThread() || ThreadClassifier.isVirtual(worker)) {
@@ -171,8 +171,8 @@ public final class PinningEngine {
     /**
      * A platform thread starts running (Thread.run, on the thread): pinned if an any-thread rule
      * matches its name; else, if it inherited a mask the agent set, given the process's CPUs.
-     * Pool workers are left to their pool's hook, which comes next. Returns the nanoseconds spent
-     * in the system call that pinned it (0 when none).
+     * Pool workers are left to their pool's hook, which comes next. Returns the nanoseconds it
+     * waited in its pin call (see {@link #onStart}; 0 when not pinned).
      */
     public long onThreadRun(Thread thread) {
         if (state.plan() == null || thread != Thread.currentThread() || ThreadClassifier.isVirtual(thread)
@@ -186,7 +186,8 @@ public final class PinningEngine {
 
     /**
      * Places the calling thread, a worker of {@code pool} (null: a thread of no pool); returns the
-     * nanoseconds its pin call took, 0 when it was not pinned. A thread that no rule takes, that
+     * nanoseconds it waited in its pin call and, before the agent's first pin, for the one-off
+     * set-up another thread was doing (0 when it was not pinned). A thread that no rule takes, that
      * inherited no mask of ours and that the agent never placed (most threads of an application)
      * is decided without a facts object: on a new thread, the first allocation sets up its
      * allocation buffer, which the thread's own task would otherwise pay.
@@ -202,12 +203,13 @@ public final class PinningEngine {
         if (inherited) {
             facts.startedByPinnedThread();
         }
+        long waited = firstPin.prepare(); // before the thread's lock: threads starting together wait for it here
         synchronized (lockFor(self)) {
             if (place(self, facts, executor.currentThreadId(), null).kind() != Decision.Kind.PIN) {
-                return 0;
+                return waited;
             }
             WorkerRecord placed = registry.get(self);
-            return placed != null ? placed.pinCallNanos() : 0;
+            return waited + (placed != null ? placed.pinCallNanos() : 0);
         }
     }
 

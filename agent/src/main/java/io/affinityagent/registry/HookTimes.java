@@ -12,9 +12,13 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>The later calls' time is split in two: the pin call (the {@code sched_setaffinity} that
  * pins the thread, which, when the thread must move, includes the kernel migrating it and its
- * wait to run on the target CPU) and the rest, the agent's own work. A hook that moved ten
- * threads at once onto a busy CPU is slow mostly in the first part, which is not the agent's
- * cost. The pin call is timed where it is made (two clock reads the executor takes anyway).
+ * wait to run on the target CPU; and for threads that start while the agent makes its one-off
+ * set-up before its first pin, the wait for it) and the rest, the agent's own work. Ten threads
+ * started at once, moved onto busy CPUs, spend their hooks mostly in the first part, which is
+ * not the agent's cost. The pin call is timed where it is made (two clock reads the executor
+ * takes anyway). The rest is wall time too: on CPUs oversubscribed by runnable threads it also
+ * holds the hook's waits to run (the thread's CPU time would tell those apart, but reading it is
+ * a system call each time, too dear here: see benchmarks/RESULTS.md).
  */
 public final class HookTimes {
 

@@ -128,7 +128,8 @@ class StatusReportTest {
         StatusReport report = new StatusReport(100, "java", null, "0-1", agent, null, StatusReport.rows(THREADS, agent));
 
         assertThat(report.text()).contains("  agent's own time (the first call of each hook includes its set-up; a"
-                + " pin call is the system call, which after a move includes waiting for the target CPU):"
+                + " pin call is the system call, which after a move includes waiting for the target CPU, and for the"
+                + " first pins the wait for the agent's set-up):"
                 + " worker-start 31.2 ms once, then 3 x 5.1 us own + 7.0 us pin call; worker-exit 0.4 ms once, then 7 x"
                 + " 1.4 us own; thread-start 0.0 ms once\n");
         JsonNode hooks = new ObjectMapper().readTree(report.json()).get("agent").get("hookTime");
