@@ -180,7 +180,7 @@ final class CheckCommand implements Callable<Integer> {
         TextTable table = new TextTable("INTERNAL", "HERE", "USED FOR");
         int missing = 0;
         for (JdkInternals.Internal i : internals) {
-            table.add(i.name(), i.present() ? "yes" : i.optional() ? "no (not needed on this JDK)" : "MISSING", i.usedFor());
+            table.add(i.name(), i.present() ? "yes" : i.optional() ? "no (" + i.whenAbsent() + ")" : "MISSING", i.usedFor());
             missing += i.missing() ? 1 : 0;
         }
         out.print(table.render("  "));
