@@ -143,9 +143,9 @@ final class Agent implements ControlChannel.Listener {
     /** Where the backend is no native helper, there is no thread-start event: said once, if an any-thread rule would miss it. */
     private void warnIfNoThreadStartWatch(Feedback say) {
         if (affinity.nativeCalls() == null && hasAnyThreadRules(firstConfig)) {
-            say.warn("Thread subclasses that override run() are not pinned as they start on linux-"
-                    + System.getProperty("os.arch") + " (the JVM's thread-start event needs the agent's native helper,"
-                    + " which this platform lacks); an attach pins them once they run");
+            say.warn("Thread subclasses that override run() are not pinned as they start: the JVM's thread-start event"
+                    + " comes through the agent's native helper, which is not what pins here (" + affinity.backendName()
+                    + "); an attach pins them once they run");
         }
     }
 
