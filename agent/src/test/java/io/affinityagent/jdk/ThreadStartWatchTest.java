@@ -6,7 +6,10 @@ import io.affinityagent.bootstrap.NativeCalls;
 import io.affinityagent.bootstrap.WorkerHooks;
 import io.affinityagent.os.CpuAffinities;
 import io.affinityagent.os.CpuAffinity;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Paths;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -115,6 +118,44 @@ class ThreadStartWatchTest {
         sub.start();
         sub.join();
         assertThat(seen).isEmpty();
+    }
+
+    /** The JNI side under the JVM's own checks: not one complaint of -Xcheck:jni. */
+    @Test
+    void underXcheckJniTheEventIsDeliveredWithoutAWarning() throws Exception {
+        Process p = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xcheck:jni",
+                "-cp", System.getProperty("java.class.path"), UnderCheckedJni.class.getName()).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out + err).isZero();
+        assertThat(out).isEqualTo("told watched-checked on itself before its run()\n");
+        assertThat(err).isEmpty();
+    }
+
+    /** A JVM of its own, run with -Xcheck:jni: watch, one subclass thread, unwatch. */
+    public static final class UnderCheckedJni {
+        public static void main(String[] args) throws Exception {
+            CpuAffinities.load(NativeCalls.class);
+            List<String> told = new CopyOnWriteArrayList<>();
+            WorkerHooks.onThreadRun = new Consumer<Thread>() {
+                @Override
+                public void accept(Thread t) {
+                    if (t == Thread.currentThread() && t instanceof OwnRunThread && !((OwnRunThread) t).runBegun) {
+                        told.add("told " + t.getName() + " on itself before its run()");
+                    }
+                }
+            };
+            String problem = ThreadStartWatch.start(NativeCalls.class, WorkerHooks.class);
+            if (problem != null) {
+                throw new IllegalStateException(problem);
+            }
+            OwnRunThread sub = new OwnRunThread("watched-checked");
+            sub.start();
+            sub.join();
+            NativeCalls.unwatchThreadStarts();
+            System.out.println(String.join(",", told));
+        }
     }
 
     @Test
