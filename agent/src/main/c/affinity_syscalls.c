@@ -91,19 +91,19 @@ static jint watch_thread_starts(JNIEnv *env, jclass bridge) {
         if (m == NULL) {
             return -1; /* NoSuchMethodError pending */
         }
+        jvmtiEventCallbacks callbacks;
+        memset(&callbacks, 0, sizeof callbacks);
+        callbacks.ThreadStart = &thread_started; /* a no-op until watching */
+        jvmtiError e = (*jvmti)->SetEventCallbacks(jvmti, &callbacks, (jint) sizeof callbacks);
+        if (e != JVMTI_ERROR_NONE) {
+            return (jint) e;
+        }
         jclass c = (jclass) (*env)->NewGlobalRef(env, bridge);
         if (c == NULL) {
             return -1;
         }
         bridge_started = m;
         bridge_class = c;
-        jvmtiEventCallbacks callbacks;
-        memset(&callbacks, 0, sizeof callbacks);
-        callbacks.ThreadStart = &thread_started;
-        jvmtiError e = (*jvmti)->SetEventCallbacks(jvmti, &callbacks, (jint) sizeof callbacks);
-        if (e != JVMTI_ERROR_NONE) {
-            return (jint) e;
-        }
     } else if (!(*env)->IsSameObject(env, bridge_class, bridge)) {
         return (jint) JVMTI_ERROR_ILLEGAL_ARGUMENT; /* one bridge per loaded helper */
     }
