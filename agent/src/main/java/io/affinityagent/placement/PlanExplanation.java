@@ -206,7 +206,8 @@ public final class PlanExplanation {
                 out.add("  worker " + pad(Integer.toString(i + 1), width, false) + " -> " + describe(masks.get(i)));
             }
             if (shown < slots) {
-                out.add("  ... " + (slots - shown) + " more " + (rule.strategy() == Strategy.PER_CORE ? "cores" : "CPUs")
+                int more = slots - shown;
+                out.add("  ... " + more + " more " + (rule.strategy() == Strategy.PER_CORE ? "core" : "CPU") + (more == 1 ? "" : "s")
                         + " before two workers share one");
             }
         }
