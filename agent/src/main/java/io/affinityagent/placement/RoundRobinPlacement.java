@@ -32,13 +32,13 @@ public final class RoundRobinPlacement extends SlottedPlacement {
     @Override
     public synchronized Slot acquire(CpuSet within) {
         weigh();
-        int min = Integer.MAX_VALUE;
+        long min = Long.MAX_VALUE;
         for (int i = 0; i < slots.length; i++) {
             if (allowed(i, within)) {
                 min = Math.min(min, weight[i]);
             }
         }
-        if (min == Integer.MAX_VALUE) {
+        if (min == Long.MAX_VALUE) {
             return null;
         }
         int chosen = -1;

@@ -14,10 +14,11 @@ import java.util.function.IntFunction;
  * {@link PlanExplanation} both take them from here, so {@code check} shows what the agent does.
  *
  * <p>Rules whose CPUs overlap (on purpose with {@code share-cpus}, or by mistake, which is warned
- * about) count each other's workers through one {@link CpuLoads}: a worker of one goes first to
- * the CPUs the others' workers leave free, and for {@code spread} and {@code per-core} to the
- * cores they leave free (no other worker on either hardware thread); where none is, to the least
- * loaded, counting every rule's workers. This is by live load: where the other rules' workers are
+ * about) count each other's workers through one {@link CpuLoads}: a rule keeps its own workers
+ * balanced as ever, and among its least-loaded slots a worker goes first to a CPU the others'
+ * workers leave free, and for {@code spread} and {@code per-core} to a core they leave free (no
+ * other worker on either hardware thread); where none is, to the one with the fewest of theirs.
+ * This is by live load: where the other rules' workers are
  * now, in this JVM. A {@code shared} rule's workers may run anywhere in its CPUs, so they are
  * counted nowhere and look at no one; rules that overlap no other rule pay nothing.
  */

@@ -15,9 +15,9 @@ import java.util.function.IntFunction;
  * {@link #freed(int)}.
  *
  * <p>A placement whose rule overlaps others is given the plan's {@link CpuLoads}
- * ({@link #countWith}): a slot then weighs its own workers plus the other rules' workers on the
- * CPUs it watches (its own, or its whole core), so a worker goes where the others left room
- * first and to the least loaded when there is none.
+ * ({@link #countWith}): a slot then weighs its own workers first and the other rules' workers on
+ * the CPUs it watches (its own, or its whole core) next, so among the rule's least-loaded slots a
+ * worker goes where the others left room, and to the least crowded one when there is none.
  */
 abstract class SlottedPlacement implements Placement {
 
@@ -26,8 +26,12 @@ abstract class SlottedPlacement implements Placement {
     /** When each slot was last freed (a logical clock), 0 once it is taken again. */
     final long[] freedAt;
     private long clock;
-    /** Each slot's weight, filled by {@link #weigh()} under this placement's lock. */
-    final int[] weight;
+    /**
+     * Each slot's weight, filled by {@link #weigh()} under this placement's lock: its own workers
+     * in the high half, the other rules' workers on it in the low half, so a rule keeps its own
+     * workers balanced and among its least-loaded slots goes where the others are not.
+     */
+    final long[] weight;
     /** The overlapping rules' counts; null when no other rule shares this one's CPUs. */
     private CpuLoads shared;
     /** Per slot: its CPUs, counted in {@link #shared} as it is taken and freed. */
@@ -46,7 +50,7 @@ abstract class SlottedPlacement implements Placement {
         }
         load = new int[slots.length];
         freedAt = new long[slots.length];
-        weight = new int[slots.length];
+        weight = new long[slots.length];
     }
 
     /**
@@ -77,12 +81,12 @@ abstract class SlottedPlacement implements Placement {
     }
 
     /**
-     * Fills {@link #weight}: each slot's own workers, plus, when rules overlap, the most other
+     * Fills {@link #weight}: each slot's own workers, then, when rules overlap, the most other
      * rules' workers on any CPU it watches. Called under this placement's lock.
      */
     final void weigh() {
         for (int i = 0; i < slots.length; i++) {
-            weight[i] = load[i] + (shared == null ? 0 : others(i));
+            weight[i] = ((long) load[i] << 32) | (shared == null ? 0 : others(i));
         }
     }
 

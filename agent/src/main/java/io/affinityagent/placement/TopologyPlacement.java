@@ -135,7 +135,7 @@ public final class TopologyPlacement extends SlottedPlacement {
 
     /** Whether slot i should be taken before slot j (j comes first in topology order). */
     private boolean better(int i, int j) {
-        int c = Integer.compare(weight[i], weight[j]);
+        int c = Long.compare(weight[i], weight[j]);
         if (c == 0 && balanceDomains) {
             c = Integer.compare(coreLoad[coreOf[i]], coreLoad[coreOf[j]]);
             if (c == 0) {

@@ -17,9 +17,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Rules whose CPUs overlap, placed together: a worker goes first where the other rules' workers
- * are not (a CPU, or for spread and per-core a whole core), then to the least loaded counting
- * everyone's workers. The machine: 2 sockets x 8 cores x 2 threads, CPU N's sibling N + 16.
+ * Rules whose CPUs overlap, placed together: each keeps its own workers balanced, and among its
+ * least-loaded slots a worker goes first where the other rules' workers are not (a CPU, or for
+ * spread and per-core a whole core). The machine: 2 sockets x 8 cores x 2 threads, CPU N's sibling N + 16.
  */
 class RulePlacementsTest {
 
@@ -54,7 +54,7 @@ class RulePlacementsTest {
         assertThat(take(events, 2)).containsExactly(CpuSet.of(1, 17), CpuSet.of(2, 18));
         // Core 3 is the one the event loops left: both its hardware threads before any event loop's core.
         assertThat(take(orders, 2)).containsExactly(CpuSet.of(3), CpuSet.of(19));
-        // None left: the least loaded counting every rule's workers, in spread's own order.
+        // None left: of its own least-loaded CPUs, one with the fewest event loops, in spread's own order.
         assertThat(take(orders, 1)).containsExactly(CpuSet.of(1));
     }
 
@@ -71,7 +71,7 @@ class RulePlacementsTest {
         events.release(first);
 
         assertThat(take(orders, 2)).containsExactly(CpuSet.of(1), CpuSet.of(17));
-        // The event loop that comes back finds no core free of orders: of the least loaded, the one it gave back.
+        // The event loop that comes back: its own least-loaded core first, though orders is on it.
         assertThat(events.acquire().mask()).isEqualTo(CpuSet.of(1, 17));
     }
 
@@ -102,6 +102,19 @@ class RulePlacementsTest {
         take(p.get(0), 1);
 
         assertThat(take(p.get(1), 3)).containsExactly(CpuSet.of(0), CpuSet.of(1), CpuSet.of(17));
+    }
+
+    @Test
+    void aRuleKeepsItsOwnWorkersBalancedBesideAnotherRulesWorkers() {
+        // TomcatIT's shape: ten exec threads over both CPUs, the acceptor and the poller on the first.
+        List<Placement> p = placements(rule("web", CpuSet.range(0, 1), Strategy.ROUND_ROBIN, false),
+                rule("io", CpuSet.of(0), Strategy.ROUND_ROBIN, true));
+        take(p.get(1), 2);
+
+        List<CpuSet> web = take(p.get(0), 10);
+
+        assertThat(web.subList(0, 2)).containsExactly(CpuSet.of(1), CpuSet.of(0));
+        assertThat(p.get(0).loads()).containsExactly(5, 5);
     }
 
     @Test
