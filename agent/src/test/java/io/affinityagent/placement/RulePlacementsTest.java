@@ -44,10 +44,15 @@ class RulePlacementsTest {
         return out;
     }
 
+    /** README's events (per-core) and orders (spread, share-cpus) on the same three cores. */
+    private static List<Placement> readmesServerRules() {
+        return placements(rule("events", SOCKET0_PART, Strategy.PER_CORE, false),
+                rule("orders", SOCKET0_PART, Strategy.SPREAD, true));
+    }
+
     @Test
     void readmesServerExampleOrdersGoOnTheCoresTheEventLoopsLeft() {
-        List<Placement> p = placements(rule("events", SOCKET0_PART, Strategy.PER_CORE, false),
-                rule("orders", SOCKET0_PART, Strategy.SPREAD, true));
+        List<Placement> p = readmesServerRules();
         Placement events = p.get(0);
         Placement orders = p.get(1);
 
@@ -60,8 +65,7 @@ class RulePlacementsTest {
 
     @Test
     void aCoreGivenBackByOneRuleIsTheOtherRulesFirstChoice() {
-        List<Placement> p = placements(rule("events", SOCKET0_PART, Strategy.PER_CORE, false),
-                rule("orders", SOCKET0_PART, Strategy.SPREAD, true));
+        List<Placement> p = readmesServerRules();
         Placement events = p.get(0);
         Placement orders = p.get(1);
         Slot first = events.acquire();
