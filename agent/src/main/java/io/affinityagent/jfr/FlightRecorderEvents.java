@@ -1,12 +1,16 @@
 package io.affinityagent.jfr;
 
 import io.affinityagent.cpu.CpuSet;
+import jdk.jfr.FlightRecorder;
 
 /**
- * Writes the agent's events to the JDK Flight Recorder. Each method first asks the event whether
- * a recording wants it ({@code shouldCommit()}): with no recording running that is a field read
- * (before any recording ever ran, the event classes are not even instrumented and it is a
- * constant false), and the event object does not escape, so nothing is allocated once compiled.
+ * Writes the agent's events to the JDK Flight Recorder. Each method first asks whether the
+ * recorder was ever started in this JVM ({@code FlightRecorder.isInitialized()}, a static field
+ * read): until then no event class is touched, since loading the first one sets up JFR's event
+ * machinery (a hundred classes, generated handlers), which would be the largest part of the
+ * agent's start-up. Once the recorder is up it asks the event whether a recording wants it
+ * ({@code shouldCommit()}), and the event object does not escape, so nothing is allocated once
+ * compiled.
  */
 final class FlightRecorderEvents implements AgentEvents {
 
@@ -18,6 +22,9 @@ final class FlightRecorderEvents implements AgentEvents {
     @Override
     public void workerPinned(Thread worker, long nativeId, String rule, String poolKind, CpuSet cpus, boolean moved,
                              long pinNanos) {
+        if (!FlightRecorder.isInitialized()) {
+            return;
+        }
         WorkerPinnedEvent e = new WorkerPinnedEvent();
         if (e.shouldCommit()) {
             e.worker = worker;
@@ -33,6 +40,9 @@ final class FlightRecorderEvents implements AgentEvents {
 
     @Override
     public void workerReleased(Thread worker, long nativeId, String rule, CpuSet cpus, String reason) {
+        if (!FlightRecorder.isInitialized()) {
+            return;
+        }
         WorkerReleasedEvent e = new WorkerReleasedEvent();
         if (e.shouldCommit()) {
             e.worker = worker;
@@ -46,6 +56,9 @@ final class FlightRecorderEvents implements AgentEvents {
 
     @Override
     public void pinFailed(Thread worker, long nativeId, String rule, CpuSet cpus, String reason) {
+        if (!FlightRecorder.isInitialized()) {
+            return;
+        }
         PinFailedEvent e = new PinFailedEvent();
         if (e.shouldCommit()) {
             e.worker = worker;
@@ -60,6 +73,9 @@ final class FlightRecorderEvents implements AgentEvents {
     @Override
     public void replanned(String reason, String config, String outcome, String ruleLoads, int pinned, int kept,
                           int released, int failed) {
+        if (!FlightRecorder.isInitialized()) {
+            return;
+        }
         ReplannedEvent e = new ReplannedEvent();
         if (e.shouldCommit()) {
             e.reason = reason;
