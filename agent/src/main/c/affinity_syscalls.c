@@ -1,6 +1,6 @@
 /*
- * The agent's native helper: the four Linux calls it needs, as the JNI methods of
- * io.affinityagent.bootstrap.NativeCalls. The agent defines that class inside java.base as
+ * The agent's native helper: the four Linux calls it needs, and the JVMTI ThreadStart event, as
+ * the JNI methods of io.affinityagent.bootstrap.NativeCalls. The agent defines that class inside java.base as
  * jdk.internal.misc.AffinityAgentNativeCalls; unit tests use it under its own name. Every
  * function is therefore exported under both names.
  *
@@ -10,6 +10,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <jni.h>
+#include <jvmti.h>
 #include <limits.h>
 #include <sched.h>
 #include <string.h>
@@ -50,6 +51,79 @@ static jint get_affinity(JNIEnv *env, jint tid, jlongArray mask) {
     return 0;
 }
 
+/*
+ * ThreadStart: the JVM posts it on each new platform thread before the thread runs any Java code
+ * of its own (so before run(), whatever its class overrides), and on threads attached through JNI;
+ * not for virtual threads, nor for the JVM's hidden threads (compiler, service). The callback
+ * calls the bridge's static threadStarted(Thread). Set from Java under one lock (HookInstaller).
+ */
+static jvmtiEnv *jvmti;
+static jclass bridge_class;        /* a global ref */
+static jmethodID bridge_started;
+static volatile int watching;
+
+static void JNICALL thread_started(jvmtiEnv *env_ti, JNIEnv *env, jthread thread) {
+    if (!watching || thread == NULL) {
+        return;
+    }
+    (*env)->CallStaticVoidMethod(env, bridge_class, bridge_started, thread);
+    if ((*env)->ExceptionCheck(env)) { /* the bridge swallows the agent's; an Error (say OOM) must not escape here */
+        (*env)->ExceptionClear(env);
+    }
+}
+
+/* 0; a JNI error (negative) from GetEnv; a JVMTI error (positive); or -1 with an exception pending. */
+static jint watch_thread_starts(JNIEnv *env, jclass bridge) {
+    if (jvmti == NULL) {
+        JavaVM *vm;
+        jint r = (*env)->GetJavaVM(env, &vm);
+        if (r != JNI_OK) {
+            return r;
+        }
+        r = (*vm)->GetEnv(vm, (void **) &jvmti, JVMTI_VERSION_1_2);
+        if (r != JNI_OK) {
+            jvmti = NULL;
+            return r;
+        }
+    }
+    if (bridge_class == NULL) {
+        jmethodID m = (*env)->GetStaticMethodID(env, bridge, "threadStarted", "(Ljava/lang/Thread;)V");
+        if (m == NULL) {
+            return -1; /* NoSuchMethodError pending */
+        }
+        jvmtiEventCallbacks callbacks;
+        memset(&callbacks, 0, sizeof callbacks);
+        callbacks.ThreadStart = &thread_started; /* a no-op until watching */
+        jvmtiError e = (*jvmti)->SetEventCallbacks(jvmti, &callbacks, (jint) sizeof callbacks);
+        if (e != JVMTI_ERROR_NONE) {
+            return (jint) e;
+        }
+        jclass c = (jclass) (*env)->NewGlobalRef(env, bridge);
+        if (c == NULL) {
+            return -1;
+        }
+        bridge_started = m;
+        bridge_class = c;
+    } else if (!(*env)->IsSameObject(env, bridge_class, bridge)) {
+        return (jint) JVMTI_ERROR_ILLEGAL_ARGUMENT; /* one bridge per loaded helper */
+    }
+    watching = 1;
+    jvmtiError e = (*jvmti)->SetEventNotificationMode(jvmti, JVMTI_ENABLE, JVMTI_EVENT_THREAD_START, NULL);
+    if (e != JVMTI_ERROR_NONE) {
+        watching = 0;
+        return (jint) e;
+    }
+    return 0;
+}
+
+static jint unwatch_thread_starts(void) {
+    watching = 0;
+    if (jvmti == NULL) {
+        return 0;
+    }
+    return (jint) (*jvmti)->SetEventNotificationMode(jvmti, JVMTI_DISABLE, JVMTI_EVENT_THREAD_START, NULL);
+}
+
 #define EXPORT_UNDER(CLASS)                                                                        \
     JNIEXPORT jint JNICALL Java_##CLASS##_setAffinity(JNIEnv *env, jclass c, jint tid, jlongArray m) { \
         return set_affinity(env, tid, m);                                                          \
@@ -62,6 +136,12 @@ static jint get_affinity(JNIEnv *env, jint tid, jlongArray mask) {
     }                                                                                              \
     JNIEXPORT jint JNICALL Java_##CLASS##_getcpu(JNIEnv *env, jclass c) {                          \
         return (jint) sched_getcpu();                                                              \
+    }                                                                                              \
+    JNIEXPORT jint JNICALL Java_##CLASS##_watchThreadStarts(JNIEnv *env, jclass c, jclass bridge) {  \
+        return watch_thread_starts(env, bridge);                                                   \
+    }                                                                                              \
+    JNIEXPORT jint JNICALL Java_##CLASS##_unwatchThreadStarts(JNIEnv *env, jclass c) {             \
+        return unwatch_thread_starts();                                                            \
     }
 
 EXPORT_UNDER(jdk_internal_misc_AffinityAgentNativeCalls)

@@ -281,12 +281,7 @@ public final class RuleAdvisor {
                     + suggestGlob(t.name()));
         }
         if (kind == null) {
-            if (t.kind() == ThreadKind.THREAD_SUBCLASS) {
-                changes.add("its class" + (t.poolClass() != null ? " " + t.poolClass() : "") + " overrides run(), so no"
-                        + " rule reaches it yet");
-            } else {
-                changes.add("it is " + t.kind().description() + ": no rule can pin it");
-            }
+            changes.add("it is " + t.kind().description() + ": no rule can pin it");
         } else if (!kindMatches(rule, kind)) {
             if (kind == PoolKind.ANY_THREAD) {
                 changes.add("add pool = any-thread (a rule without it matches only pool workers"

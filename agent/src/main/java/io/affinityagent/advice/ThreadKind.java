@@ -10,8 +10,11 @@ public enum ThreadKind {
     VIRTUAL_SCHEDULER("virtual-scheduler", "a carrier of the virtual-thread scheduler", PoolKind.VIRTUAL_SCHEDULER),
     /** A platform thread of no j.u.c. pool whose Thread.run() runs: any-thread rules see it. */
     PLAIN_THREAD("thread", "a plain thread of no java.util.concurrent pool", PoolKind.ANY_THREAD),
-    /** A Thread subclass whose run() never calls Thread.run(): the thread-start hook does not see it. */
-    THREAD_SUBCLASS("thread*", "a thread whose class overrides run()", null),
+    /**
+     * A Thread subclass whose run() never calls Thread.run(): any-thread rules see it too (as it
+     * starts through the JVM's thread-start event where the native helper pins, and at an attach).
+     */
+    THREAD_SUBCLASS("thread*", "a thread whose class overrides run()", PoolKind.ANY_THREAD),
     /** The main thread: not started by Thread.start(). */
     MAIN("main", "the main thread", null),
     /** The JVM's own threads (GC, compiler, VM thread, signal dispatcher, attach listener). */

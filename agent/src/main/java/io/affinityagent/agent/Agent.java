@@ -102,6 +102,7 @@ final class Agent implements ControlChannel.Listener {
             log.error(problem);
         }
         log.info(backendLine);
+        warnIfNoThreadStartWatch(new Feedback(log, null));
         PlanLines.log(log, firstConfig);
         cpuset.follow(firstConfig);
     }
@@ -120,18 +121,32 @@ final class Agent implements ControlChannel.Listener {
         ReplanOutcome outcome = engine.replan(firstConfig, ReplanReason.ATTACH);
         channel.listen(this);
         log.info(backendLine);
+        warnIfNoThreadStartWatch(say);
         PlanLines.log(log, firstConfig);
         report(outcome, say, reply);
         cpuset.follow(firstConfig);
     }
 
     private List<String> installHooks() {
+        // Thread is hooked now only if a rule needs it; else just before the first pin (see PinningEngine).
+        return hooks.install(HookEvents.handlers(engine, hookTimes), hasAnyThreadRules(firstConfig));
+    }
+
+    private static boolean hasAnyThreadRules(AgentConfig config) {
         boolean anyThreadRules = false;
-        for (io.affinityagent.config.Rule r : firstConfig.rules()) {
+        for (io.affinityagent.config.Rule r : config.rules()) {
             anyThreadRules |= r.pool() == io.affinityagent.config.PoolKind.ANY_THREAD;
         }
-        // Thread is hooked now only if a rule needs it; else just before the first pin (see PinningEngine).
-        return hooks.install(HookEvents.handlers(engine, hookTimes), anyThreadRules);
+        return anyThreadRules;
+    }
+
+    /** Where the backend is no native helper, there is no thread-start event: said once, if an any-thread rule would miss it. */
+    private void warnIfNoThreadStartWatch(Feedback say) {
+        if (affinity.nativeCalls() == null && hasAnyThreadRules(firstConfig)) {
+            say.warn("Thread subclasses that override run() are not pinned as they start: the JVM's thread-start event"
+                    + " comes through the agent's native helper, which is not what pins here (" + affinity.backendName()
+                    + "); an attach pins them once they run");
+        }
     }
 
     /** Publishes the plan, and the live lines where the channel does not write them on each read. */

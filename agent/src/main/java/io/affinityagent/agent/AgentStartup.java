@@ -88,7 +88,7 @@ final class AgentStartup {
         // The agent properties, and how later commands arrive; a swap of one object, so start-up pays nothing for it.
         ControlChannel channel = ControlChannel.choose(inst, procFs.selfPid());
         return new Agent(say.log(), result.config(), affinity, channel,
-                new Agent.Hooks(new HookInstaller(inst, say.log()), ThreadDiscovery.of(inst)));
+                new Agent.Hooks(new HookInstaller(inst, say.log(), affinity.nativeCalls()), ThreadDiscovery.of(inst)));
     }
 
     /** The CPUs this process may use now; null (said) when /proc cannot tell. */

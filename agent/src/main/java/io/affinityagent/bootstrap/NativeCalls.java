@@ -30,4 +30,15 @@ public final class NativeCalls {
 
     /** The CPU the calling thread runs on now, or -1. */
     public static native int getcpu();
+
+    /**
+     * Turns the JVMTI ThreadStart event on: from now on every new platform thread calls
+     * {@code bridge.threadStarted(Thread)} on itself before its {@code run()}, whatever its
+     * class overrides. 0, a JNI error (negative, from GetEnv), a JVMTI error (positive), or -1
+     * with an exception thrown. One bridge class per loaded helper.
+     */
+    public static native int watchThreadStarts(Class<?> bridge);
+
+    /** Turns the ThreadStart event off; 0 or a JVMTI error. */
+    public static native int unwatchThreadStarts();
 }

@@ -25,6 +25,12 @@ public final class WorkerHooks {
     /** (thread): a platform thread starts running, before its task (Thread.run). */
     public static volatile Consumer<Thread> onThreadRun;
 
+    /**
+     * True while the JVM reports every platform thread start to {@link #threadStarted} (the native
+     * helper's JVMTI ThreadStart event): Thread.run's hook then stays quiet, so no thread is seen twice.
+     */
+    public static volatile boolean threadStartsWatched;
+
     /** (new thread): the current thread is starting it (Thread.start, on the parent). */
     public static volatile Consumer<Thread> onThreadStart;
 
@@ -77,6 +83,16 @@ public final class WorkerHooks {
 
     /** From Thread.run; {@code thread} is the current thread unless someone calls run() directly. */
     public static void threadRunning(Thread thread) {
+        if (!threadStartsWatched && thread == Thread.currentThread()) {
+            call(onThreadRun, thread);
+        }
+    }
+
+    /**
+     * From the native helper's JVMTI ThreadStart callback, on the new thread before its run():
+     * also for a Thread subclass whose run() never calls Thread.run().
+     */
+    public static void threadStarted(Thread thread) {
         if (thread == Thread.currentThread()) {
             call(onThreadRun, thread);
         }

@@ -129,10 +129,12 @@ final class CheckCommand implements Callable<Integer> {
         out.println(config + ": valid, " + count(result.config().rules().size(), "rule")
                 + (warnings > 0 ? ", " + count(warnings, "warning") : "") + "; the plan on " + where + ":");
         out.println();
-        out.print(PlanPrinter.print(result.config()));
+        // The table and the worker lines from one explanation, for the same workers.
+        PlanExplanation plan = new PlanExplanation(result.config(), workers);
+        out.print(PlanPrinter.print(plan));
         out.println();
-        out.println("Worker by worker, as they start (none exiting):");
-        for (String line : new PlanExplanation(result.config()).lines(workers)) {
+        out.println("Worker by worker, as they start, rule after rule in this order (none exiting):");
+        for (String line : plan.lines()) {
             out.println("  " + line);
         }
         out.println();
@@ -180,7 +182,7 @@ final class CheckCommand implements Callable<Integer> {
         TextTable table = new TextTable("INTERNAL", "HERE", "USED FOR");
         int missing = 0;
         for (JdkInternals.Internal i : internals) {
-            table.add(i.name(), i.present() ? "yes" : i.optional() ? "no (not needed on this JDK)" : "MISSING", i.usedFor());
+            table.add(i.name(), i.present() ? "yes" : i.optional() ? "no (" + i.whenAbsent() + ")" : "MISSING", i.usedFor());
             missing += i.missing() ? 1 : 0;
         }
         out.print(table.render("  "));

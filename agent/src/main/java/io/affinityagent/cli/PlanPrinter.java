@@ -38,12 +38,17 @@ final class PlanPrinter {
 
     /** The plan as a table, then how rules are applied. */
     static String print(AgentConfig config) {
+        return print(new PlanExplanation(config));
+    }
+
+    /** The plan as a table in the words of {@code plan} (the explanation the worker lines come from too). */
+    static String print(PlanExplanation plan) {
+        AgentConfig config = plan.config();
         String[] headers = new String[COLUMNS.size()];
         for (int i = 0; i < headers.length; i++) {
             headers[i] = COLUMNS.get(i).header;
         }
         TextTable table = new TextTable(headers);
-        PlanExplanation plan = new PlanExplanation(config);
         for (Rule r : config.rules()) {
             String[] row = new String[headers.length];
             for (int i = 0; i < row.length; i++) {

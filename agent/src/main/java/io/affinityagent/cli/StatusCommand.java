@@ -72,8 +72,8 @@ final class StatusCommand implements Callable<Integer> {
     static String namesNote(ThreadStackDump dump, long millis) {
         return "Names, kinds and pools from a thread dump of " + dump.entries().size() + " threads (a safepoint in the"
                 + " JVM; the request took " + millis + " ms). KIND thread: any-thread rules match it by name;"
-                + " thread*: its class overrides run(); jvm, main: no rule pins it; ?: not in the dump (the launcher's own"
-                + " thread, or one started since).";
+                + " thread*: its class overrides run() (any-thread rules match it too); jvm, main: no rule pins it;"
+                + " ?: not in the dump (the launcher's own thread, or one started since).";
     }
 
     /** Who holds each CPU of the agent's lock folder, read here (the folder is on this host). */

@@ -6,6 +6,7 @@ import io.affinityagent.config.Rule;
 import io.affinityagent.hostlock.ExclusivePlacement;
 import io.affinityagent.hostlock.HostCpuLocks;
 import io.affinityagent.placement.Placement;
+import io.affinityagent.placement.RulePlacements;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -59,11 +60,11 @@ public final class Plan {
      */
     public static Plan of(AgentConfig config, HostCpuLocks hostLocks) {
         List<RulePlacement> rules = new ArrayList<>();
-        for (Rule r : config.rules()) {
-            // Only the topology strategies ask for the layout, so no other config builds one.
-            Placement p = r.strategy().usesTopology()
-                    ? Placement.forStrategy(r.strategy(), r.cpus(), config.topology())
-                    : Placement.forStrategy(r.strategy(), r.cpus(), null);
+        // Made together, so that rules whose CPUs overlap count each other's workers.
+        List<Placement> placements = RulePlacements.of(config);
+        for (int i = 0; i < placements.size(); i++) {
+            Rule r = config.rules().get(i);
+            Placement p = placements.get(i);
             // The CPU-available check: an exclusive rule places only on CPUs no other process holds.
             rules.add(new RulePlacement(r, r.exclusive() && hostLocks != null ? new ExclusivePlacement(p, hostLocks, r) : p));
         }

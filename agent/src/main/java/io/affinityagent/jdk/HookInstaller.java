@@ -33,15 +33,23 @@ public final class HookInstaller implements HookInstallation {
 
     private final Instrumentation inst;
     private final AgentLog log;
+    /** The class the native helper backs (see ThreadStartWatch), or null when the backend is no helper. */
+    private final Class<?> nativeCalls;
     private Class<?> bridge;
     private EntryHookTransformer transformer;
     private boolean threadsHooked;
     /** The same objects the transformer holds: whether a hook was applied is checked by identity. */
     private final List<MethodHook> threadHooks = ThreadInstrumentation.hooks();
 
-    public HookInstaller(Instrumentation inst, AgentLog log) {
+    /**
+     * @param nativeCalls the class whose native methods the loaded helper backs
+     *                    ({@code CpuAffinity.nativeCalls()}), for the JVM's thread-start event;
+     *                    null where the backend is no native helper
+     */
+    public HookInstaller(Instrumentation inst, AgentLog log, Class<?> nativeCalls) {
         this.inst = inst;
         this.log = log;
+        this.nativeCalls = nativeCalls;
     }
 
     /** True when some agent, possibly another copy of this one, already put the bridge in this JVM. */
@@ -95,12 +103,16 @@ public final class HookInstaller implements HookInstallation {
         }
         threadsHooked = hookThreadsNow;
         retransformLoaded(targetNames, hooks, problems);
+        if (hookThreadsNow) {
+            watchThreadStarts(problems);
+        }
         return problems;
     }
 
     /**
-     * Hooks java.lang.Thread (run, start, exit) if it is not yet: the any-thread rules and the
-     * masks threads inherit need it. Idempotent; returns the problems, one sentence each.
+     * Hooks java.lang.Thread (run, start, exit) if it is not yet, and switches on the JVM's
+     * thread-start event where the native helper is loaded: the any-thread rules and the masks
+     * threads inherit need them. Idempotent; returns the problems, one sentence each.
      */
     @Override
     public synchronized List<String> hookThreads() {
@@ -112,7 +124,18 @@ public final class HookInstaller implements HookInstallation {
         Set<String> thread = new HashSet<>();
         thread.add(ThreadInstrumentation.TYPE.replace('/', '.'));
         retransformLoaded(thread, threadHooks, problems);
+        watchThreadStarts(problems);
         return problems;
+    }
+
+    /** With java.lang.Thread hooked: the JVM's thread-start event too, where the native helper is loaded. */
+    private void watchThreadStarts(List<String> problems) {
+        if (nativeCalls != null) {
+            String problem = ThreadStartWatch.start(nativeCalls, bridge);
+            if (problem != null) {
+                problems.add(problem);
+            }
+        }
     }
 
     private void retransformLoaded(Set<String> targetNames, List<MethodHook> hooks, List<String> problems) {

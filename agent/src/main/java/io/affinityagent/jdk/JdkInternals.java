@@ -1,5 +1,6 @@
 package io.affinityagent.jdk;
 
+import io.affinityagent.os.CpuAffinities;
 import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,12 +23,28 @@ public final class JdkInternals {
         private final String usedFor;
         private final boolean present;
         private final boolean optional;
+        private final String whenAbsent;
 
         Internal(String name, String usedFor, boolean present, boolean optional) {
             this.name = name;
             this.usedFor = usedFor;
             this.present = present;
             this.optional = optional;
+            this.whenAbsent = "not needed on this JDK";
+        }
+
+        /** An optional internal that a platform may lack, and what its absence means. */
+        private Internal(String name, String usedFor, boolean present, String whenAbsent) {
+            this.name = name;
+            this.usedFor = usedFor;
+            this.present = present;
+            this.optional = true;
+            this.whenAbsent = whenAbsent;
+        }
+
+        /** Why an optional internal may be absent: "not needed on this JDK", or the platform's reason. */
+        public String whenAbsent() {
+            return whenAbsent;
         }
 
         public String name() {
@@ -115,6 +132,8 @@ public final class JdkInternals {
                 hasClass(ThreadClassifier.CARRIER_THREAD_CLASS), !virtual));
         out.add(new Internal(SchedulerSizing.VIRTUAL_SCHEDULER_PARALLELISM, "the scheduler's size before the first pin",
                 hasClass("java.lang.VirtualThread"), !virtual));
+        out.add(new Internal(ThreadStartWatch.NAME, ThreadStartWatch.USED_FOR, CpuAffinities.nativeHelperCarriedHere(),
+                "no native helper for linux-" + System.getProperty("os.arch") + ": such threads are pinned only by an attach"));
         return out;
     }
 

@@ -1,15 +1,17 @@
 package io.affinityagent.jfr;
 
 import io.affinityagent.cpu.CpuSet;
+import jdk.jfr.FlightRecorder;
 
 /**
- * Writes the agent's events to the JDK Flight Recorder. Each method first asks the event whether
- * a recording wants it ({@code shouldCommit()}): with no recording running that is a field read
- * (before any recording ever ran, the event classes are not even instrumented and it is a
- * constant false), and the event object does not escape, so nothing is allocated once compiled.
- * A worker's start and exit ask first through one shared event whether its type is enabled at
- * all, so that they allocate nothing before they are compiled either (a new thread's first
- * allocation sets up its allocation buffer: see engine.HookEvents).
+ * Writes the agent's events to the JDK Flight Recorder. Each method first asks whether the
+ * recorder was ever started in this JVM ({@code FlightRecorder.isInitialized()}, a static field
+ * read): until then no event class is touched, since loading the first one sets up JFR's event
+ * machinery (a hundred classes, generated handlers), which would be the largest part of the
+ * agent's start-up. Once the recorder is up it asks the event whether a recording wants it
+ * ({@code shouldCommit()}), and the event object does not escape, so nothing is allocated once
+ * compiled. Without a recorder a worker's start therefore allocates nothing here either (a new
+ * thread's first allocation sets up its allocation buffer: see engine.HookEvents).
  */
 final class FlightRecorderEvents implements AgentEvents {
 
@@ -18,14 +20,10 @@ final class FlightRecorderEvents implements AgentEvents {
     /** Where JMC lists them. */
     static final String CATEGORY = "Affinity Agent";
 
-    /** Never committed: asked only {@code isEnabled()}, which reads the event type's state, not the instance's. */
-    private static final WorkerPinnedEvent PINNED_TYPE = new WorkerPinnedEvent();
-    private static final WorkerReleasedEvent RELEASED_TYPE = new WorkerReleasedEvent();
-
     @Override
     public void workerPinned(Thread worker, long nativeId, String rule, String poolKind, CpuSet cpus, boolean moved,
                              long pinNanos) {
-        if (!PINNED_TYPE.isEnabled()) {
+        if (!FlightRecorder.isInitialized()) {
             return;
         }
         WorkerPinnedEvent e = new WorkerPinnedEvent();
@@ -43,7 +41,7 @@ final class FlightRecorderEvents implements AgentEvents {
 
     @Override
     public void workerReleased(Thread worker, long nativeId, String rule, CpuSet cpus, String reason) {
-        if (!RELEASED_TYPE.isEnabled()) {
+        if (!FlightRecorder.isInitialized()) {
             return;
         }
         WorkerReleasedEvent e = new WorkerReleasedEvent();
@@ -59,6 +57,9 @@ final class FlightRecorderEvents implements AgentEvents {
 
     @Override
     public void pinFailed(Thread worker, long nativeId, String rule, CpuSet cpus, String reason) {
+        if (!FlightRecorder.isInitialized()) {
+            return;
+        }
         PinFailedEvent e = new PinFailedEvent();
         if (e.shouldCommit()) {
             e.worker = worker;
@@ -73,6 +74,9 @@ final class FlightRecorderEvents implements AgentEvents {
     @Override
     public void replanned(String reason, String config, String outcome, String ruleLoads, int pinned, int kept,
                           int released, int failed) {
+        if (!FlightRecorder.isInitialized()) {
+            return;
+        }
         ReplannedEvent e = new ReplannedEvent();
         if (e.shouldCommit()) {
             e.reason = reason;

@@ -43,6 +43,11 @@ public final class CpuAffinities {
         }
     }
 
+    /** Whether the agent carries its native helper for this machine's CPU (os.arch): x86-64 and aarch64. */
+    public static boolean nativeHelperCarriedHere() {
+        return NativeHelper.carriedFor(System.getProperty("os.arch", "unknown"));
+    }
+
     private static String messageOf(Throwable t) {
         String m = t.getMessage();
         return m == null ? t.toString() : m;

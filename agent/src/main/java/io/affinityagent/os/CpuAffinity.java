@@ -28,6 +28,15 @@ public interface CpuAffinity {
         return null;
     }
 
+    /**
+     * The class whose native methods this backend's helper library backs (bootstrap.NativeCalls,
+     * or the agent's copy in java.base), which also switches on the JVM's thread-start event
+     * (jdk.ThreadStartWatch); null when this backend is no native helper.
+     */
+    default Class<?> nativeCalls() {
+        return null;
+    }
+
     /** Pins the calling thread (sched_setaffinity on tid 0). */
     void setCurrentThread(CpuSet mask) throws AffinityException;
 

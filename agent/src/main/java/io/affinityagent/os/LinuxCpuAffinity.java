@@ -17,10 +17,12 @@ public final class LinuxCpuAffinity implements CpuAffinity {
 
     private final NativeHelper calls;
     private final String arch;
+    private final Class<?> nativeCalls;
 
-    private LinuxCpuAffinity(NativeHelper calls, String arch) {
+    private LinuxCpuAffinity(NativeHelper calls, String arch, Class<?> nativeCalls) {
         this.calls = calls;
         this.arch = arch;
+        this.nativeCalls = nativeCalls;
     }
 
     /**
@@ -29,12 +31,17 @@ public final class LinuxCpuAffinity implements CpuAffinity {
      */
     static LinuxCpuAffinity load(Class<?> nativeCalls) throws java.io.IOException, ReflectiveOperationException {
         String arch = System.getProperty("os.arch");
-        return new LinuxCpuAffinity(NativeHelper.load(nativeCalls, arch), arch);
+        return new LinuxCpuAffinity(NativeHelper.load(nativeCalls, arch), arch, nativeCalls);
     }
 
     @Override
     public String backendName() {
         return "native helper linux-" + arch;
+    }
+
+    @Override
+    public Class<?> nativeCalls() {
+        return nativeCalls;
     }
 
     @Override

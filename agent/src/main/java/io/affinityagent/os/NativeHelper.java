@@ -36,14 +36,22 @@ final class NativeHelper {
         getcpu = lookup.findStatic(calls, "getcpu", MethodType.methodType(int.class));
     }
 
+    /** Whether this jar carries the helper for {@code arch} (os.arch). */
+    static boolean carriedFor(String arch) {
+        return NativeHelper.class.getResource(resource(arch)) != null;
+    }
+
+    private static String resource(String arch) {
+        return "native/linux-" + arch + "/" + LIBRARY;
+    }
+
     /**
      * Loads the library for this machine's architecture through {@code calls}: copied from the
      * jar into a private directory (mode 700) as an owner-only file (600), loaded, then deleted
      * at once (the mapping stays), so the agent leaves no file behind.
      */
     static NativeHelper load(Class<?> calls, String arch) throws IOException, ReflectiveOperationException {
-        String resource = "native/linux-" + arch + "/" + LIBRARY;
-        try (InputStream in = NativeHelper.class.getResourceAsStream(resource)) {
+        try (InputStream in = NativeHelper.class.getResourceAsStream(resource(arch))) {
             if (in == null) {
                 throw new IOException("this agent jar has no native helper for linux-" + arch
                         + " (it carries the ones for linux-amd64 and linux-aarch64)");

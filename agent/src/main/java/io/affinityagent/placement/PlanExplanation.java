@@ -13,8 +13,11 @@ import java.util.List;
  * The one explanation of a plan, for every place that says what a config does: the agent's
  * start-up lines, {@code check}'s rule table and its worker-by-worker lines, and the demo's check
  * of where its workers ended up. Which rule a worker gets, what each worker of a rule gets, and
- * which masks a rule hands out all come from the rule's own placement, run on a fresh copy (no
- * thread, no system call), so they say exactly what the agent does.
+ * which masks a rule hands out all come from the placements the engine's plan uses
+ * ({@link RulePlacements}), run on fresh copies (no thread, no system call), so they say exactly
+ * what the agent does. Rules whose CPUs overlap see each other's workers, so the worker lines are
+ * for workers starting rule after rule, in config order: each rule's first {@code workersPerRule}
+ * (or one full round), with the rules above it holding theirs.
  *
  * <pre>
  * topology: 2 sockets, 2 NUMA nodes, 64 cores, 128 CPUs (from /etc/affinity/server.topology)
@@ -26,9 +29,22 @@ import java.util.List;
 public final class PlanExplanation {
 
     private final AgentConfig config;
+    /** Workers shown per rule; 0 or less: one full round (every CPU of the rule, or every core for per-core, once). */
+    private final int workersPerRule;
 
     public PlanExplanation(AgentConfig config) {
+        this(config, 0);
+    }
+
+    /** @param workersPerRule how many workers each rule starts in the worker lines; 0 or less: one full round */
+    public PlanExplanation(AgentConfig config, int workersPerRule) {
         this.config = config;
+        this.workersPerRule = workersPerRule;
+    }
+
+    /** The same plan, its worker lines (and the words that depend on them) for {@code workers} workers per rule. */
+    public PlanExplanation withWorkers(int workers) {
+        return new PlanExplanation(config, workers);
     }
 
     public AgentConfig config() {
@@ -63,9 +79,15 @@ public final class PlanExplanation {
         if (slots.size() == 1) {
             return (slots.get(0).size() == 1 ? "CPU " : "CPUs ") + slots.get(0);
         }
+        return ownOrder(rule) + besideOthers(rule);
+    }
+
+    /** The strategy's own order, in words; per-core's first core is worker 1's of the worker lines. */
+    private String ownOrder(Rule rule) {
+        CpuSet cpus = rule.cpus();
         switch (rule.strategy()) {
             case PER_CORE:
-                return "the CPUs of one core of " + cpus + " (first: " + slots.get(0) + ")";
+                return "the CPUs of one core of " + cpus + " (first: " + placements(rule, 1).get(0) + ")";
             case SPREAD:
                 return "one CPU of " + cpus + ", one core each first, across sockets";
             case COMPACT:
@@ -73,6 +95,24 @@ public final class PlanExplanation {
             default:
                 return "one CPU of " + cpus + ", the least loaded";
         }
+    }
+
+    /** {@code ; cores no worker of events holds first}, for a rule that shares CPUs with others; else nothing. */
+    private String besideOthers(Rule rule) {
+        List<Rule> others = RulePlacements.countedBy(rule, config.rules());
+        if (others.isEmpty()) {
+            return "";
+        }
+        boolean byCore = rule.strategy() == Strategy.SPREAD || rule.strategy() == Strategy.PER_CORE;
+        return "; " + (byCore ? "cores" : "CPUs") + " no worker of " + names(others) + " holds first";
+    }
+
+    private static String names(List<Rule> rules) {
+        StringBuilder sb = new StringBuilder();
+        for (Rule r : rules) {
+            sb.append(sb.length() > 0 ? ", " : "").append(r.name());
+        }
+        return sb.toString();
     }
 
     /** The lines the agent logs when it starts with this plan. */
@@ -111,12 +151,25 @@ public final class PlanExplanation {
     }
 
     private Placement placement(Rule rule) {
-        return Placement.forStrategy(rule.strategy(), rule.cpus(), rule.strategy().usesTopology() ? config.topology() : null);
+        return RulePlacements.of(config).get(config.rules().indexOf(rule));
     }
 
-    /** The masks the first {@code workers} workers of a rule get, in the order they start. */
+    /**
+     * The masks the first {@code workers} workers of a rule get, in the order they start, once the
+     * rules above it have started theirs (as many as the worker lines show): what the engine's
+     * placements do for that order.
+     */
     public List<CpuSet> placements(Rule rule, int workers) {
-        Placement placement = placement(rule);
+        List<Placement> placements = RulePlacements.of(config);
+        List<Rule> rules = config.rules();
+        int index = rules.indexOf(rule);
+        for (int r = 0; r < index; r++) {
+            Placement above = placements.get(r);
+            for (int i = shown(rules.get(r)); i > 0; i--) {
+                above.acquire();
+            }
+        }
+        Placement placement = placements.get(index);
         List<CpuSet> out = new ArrayList<>(workers);
         for (int i = 0; i < workers; i++) {
             out.add(placement.acquire().mask());
@@ -124,35 +177,37 @@ public final class PlanExplanation {
         return out;
     }
 
+    /** How many workers of the rule the worker lines show. */
+    public int shown(Rule rule) {
+        return workersPerRule > 0 ? workersPerRule : slots(rule);
+    }
+
     /** How many workers a rule takes before one has to share its CPU (or core) with another. */
     public int slots(Rule rule) {
         return placement(rule).slotMasks().size();
     }
 
-    /**
-     * The whole preview as lines.
-     *
-     * @param workersPerRule how many workers to show per rule; 0 or less shows one per slot
-     *                       (a full round: every CPU, or every core for per-core, once)
-     */
-    public List<String> lines(int workersPerRule) {
+    /** The whole preview as lines: each rule's workers as they start, rule after rule in config order. */
+    public List<String> lines() {
         List<String> out = headerLines(config.topology().fromHardware());
         for (Rule rule : config.rules()) {
+            List<Rule> others = RulePlacements.countedBy(rule, config.rules());
             out.add("rule " + rule.name() + " (" + rule.selectorText() + "): " + rule.strategy().configName() + " over CPUs "
-                    + rule.cpus() + layoutOf(rule.cpus()));
+                    + rule.cpus() + layoutOf(rule.cpus()) + (others.isEmpty() ? "" : "; shares CPUs with " + names(others)));
             if (rule.strategy() == Strategy.SHARED) {
                 out.add("  every worker -> CPUs " + rule.cpus());
                 continue;
             }
             int slots = slots(rule);
-            int shown = workersPerRule > 0 ? workersPerRule : slots;
+            int shown = shown(rule);
             List<CpuSet> masks = placements(rule, shown);
             int width = Integer.toString(shown).length();
             for (int i = 0; i < masks.size(); i++) {
                 out.add("  worker " + pad(Integer.toString(i + 1), width, false) + " -> " + describe(masks.get(i)));
             }
             if (shown < slots) {
-                out.add("  ... " + (slots - shown) + " more " + (rule.strategy() == Strategy.PER_CORE ? "cores" : "CPUs")
+                int more = slots - shown;
+                out.add("  ... " + more + " more " + (rule.strategy() == Strategy.PER_CORE ? "core" : "CPU") + (more == 1 ? "" : "s")
                         + " before two workers share one");
             }
         }

@@ -31,19 +31,20 @@ public final class RoundRobinPlacement extends SlottedPlacement {
 
     @Override
     public synchronized Slot acquire(CpuSet within) {
-        int min = Integer.MAX_VALUE;
+        weigh();
+        long min = Long.MAX_VALUE;
         for (int i = 0; i < slots.length; i++) {
             if (allowed(i, within)) {
-                min = Math.min(min, load[i]);
+                min = Math.min(min, weight[i]);
             }
         }
-        if (min == Integer.MAX_VALUE) {
+        if (min == Long.MAX_VALUE) {
             return null;
         }
         int chosen = -1;
         long newestFree = 0;
         for (int i = 0; i < slots.length; i++) {
-            if (load[i] == min && freedAt[i] > newestFree && allowed(i, within)) {
+            if (weight[i] == min && freedAt[i] > newestFree && allowed(i, within)) {
                 newestFree = freedAt[i];
                 chosen = i;
             }
@@ -51,7 +52,7 @@ public final class RoundRobinPlacement extends SlottedPlacement {
         if (chosen < 0) {
             for (int k = 0; k < slots.length; k++) {
                 int i = (cursor + k) % slots.length;
-                if (load[i] == min && allowed(i, within)) {
+                if (weight[i] == min && allowed(i, within)) {
                     chosen = i;
                     break;
                 }

@@ -109,6 +109,7 @@ public final class TopologyPlacement extends SlottedPlacement {
 
     @Override
     public synchronized Slot acquire(CpuSet within) {
+        weigh();
         int best = -1;
         for (int i = 0; i < slots.length; i++) {
             if (allowed(i, within) && (best < 0 || better(i, best))) {
@@ -134,7 +135,7 @@ public final class TopologyPlacement extends SlottedPlacement {
 
     /** Whether slot i should be taken before slot j (j comes first in topology order). */
     private boolean better(int i, int j) {
-        int c = Integer.compare(load[i], load[j]);
+        int c = Long.compare(weight[i], weight[j]);
         if (c == 0 && balanceDomains) {
             c = Integer.compare(coreLoad[coreOf[i]], coreLoad[coreOf[j]]);
             if (c == 0) {

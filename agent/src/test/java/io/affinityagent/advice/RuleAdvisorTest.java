@@ -87,10 +87,11 @@ class RuleAdvisorTest {
     }
 
     @Test
-    void aThreadWhoseClassOverridesRunIsSaidToBeOutOfReach() {
-        RuleAdvisor.RuleReport report = only(rule("t", "my-timer", PoolKind.ANY_THREAD, null));
-
-        assertThat(report.hints().get(0).fix()).contains("java.util.TimerThread overrides run()");
+    void aThreadWhoseClassOverridesRunIsMatchedByAnAnyThreadRuleAndOnlyByOne() {
+        assertThat(only(rule("t", "my-timer", PoolKind.ANY_THREAD, null)).matched()).extracting(SeenThread::name)
+                .containsExactly("my-timer");
+        RuleAdvisor.RuleReport noPool = only(rule("t", "my-timer", null, null));
+        assertThat(noPool.hints().get(0).fix()).contains("add pool = any-thread");
     }
 
     @Test

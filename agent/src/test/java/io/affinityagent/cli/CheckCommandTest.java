@@ -69,7 +69,7 @@ class CheckCommandTest {
         assertThat(lines().get(0)).isEqualTo(config + ": valid, 1 rule; the plan on CPUs 0-127 (the machine "
                 + dir.resolve("server.topology") + " describes):");
         assertThat(lines()).containsSubsequence(
-                "Worker by worker, as they start (none exiting):",
+                "Worker by worker, as they start, rule after rule in this order (none exiting):",
                 "  topology: 2 sockets, 2 NUMA nodes, 64 cores, 128 CPUs (from " + dir.resolve("server.topology") + ")",
                 "  rule orders (thread-name=order-*): spread over CPUs 0-127 (64 cores on 2 sockets)",
                 "    worker 1 -> CPU 0      core 0,64       socket 0  node 0",

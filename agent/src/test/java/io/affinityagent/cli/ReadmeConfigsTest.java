@@ -62,4 +62,27 @@ class ReadmeConfigsTest {
             assertThat(out.toString()).as("README config %d", i).doesNotContain(": warning: ");
         }
     }
+
+    /** The server example says orders go on the cores the event loops left free, and check shows they do. */
+    @Test
+    void theServerExamplesOrdersGoOnTheCoresTheEventLoopsLeft() throws Exception {
+        Files.writeString(dir.resolve("server.topology"), blocks("# server.topology").get(0));
+        Path file = Files.writeString(dir.resolve("server.properties"), blocks("# server.properties").get(0));
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(new CheckCommand());
+        cli.setOut(new PrintWriter(out, true));
+
+        assertThat(cli.execute(file.toString(), "--workers", "2")).isZero();
+
+        // Socket 0 less the reserved core is cores 1-3 (CPUs 1-3 and their siblings 9-11).
+        assertThat(out.toString()).contains("spread    one CPU of 1-3,9-11, one core each first, across sockets;"
+                + " cores no worker of events holds first\n").contains(""
+                + "    worker 1 -> CPUs 1,9   core 1,9        socket 0  node 0\n"
+                + "    worker 2 -> CPUs 2,10  core 2,10       socket 0  node 0\n"
+                + "    ... 1 more core before two workers share one\n"
+                + "  rule orders (thread-name=order-*): spread over CPUs 1-3,9-11 (3 cores on 1 socket); shares CPUs with"
+                + " events\n"
+                + "    worker 1 -> CPU 3      core 3,11       socket 0  node 0\n"
+                + "    worker 2 -> CPU 11     core 3,11       socket 0  node 0\n");
+    }
 }

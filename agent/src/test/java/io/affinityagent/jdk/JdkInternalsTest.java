@@ -16,6 +16,11 @@ class JdkInternalsTest {
                         "ThreadPoolExecutor.processWorkerExit(Worker, boolean)",
                         "jdk.internal.vm.VMSupport.agentProps", "Thread.tid", "ForkJoinWorkerThread.pool");
         assertThat(JdkInternals.summary(internals)).startsWith(Runtime.version() + ": ").endsWith(" present");
+        // Optional: the thread-start event comes through the native helper, which this jar has for x86-64 and aarch64.
+        boolean helperHere = List.of("amd64", "aarch64").contains(System.getProperty("os.arch"));
+        assertThat(internals).filteredOn(i -> i.name().equals(ThreadStartWatch.NAME)).singleElement()
+                .satisfies(i -> assertThat(i.optional()).isTrue())
+                .satisfies(i -> assertThat(i.present()).isEqualTo(helperHere));
         boolean virtualThreads = Runtime.version().feature() >= 21;
         assertThat(internals).filteredOn(i -> i.name().equals(ThreadClassifier.CARRIER_THREAD_CLASS)).singleElement()
                 .satisfies(i -> assertThat(i.present()).isEqualTo(virtualThreads));

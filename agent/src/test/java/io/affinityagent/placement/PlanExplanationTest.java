@@ -82,7 +82,7 @@ class PlanExplanationTest {
                 "rule.orders.cpus = all",
                 "rule.orders.strategy = spread");
 
-        assertThat(preview.lines(6)).containsExactly(
+        assertThat(preview.withWorkers(6).lines()).containsExactly(
                 "topology: 2 sockets, 2 NUMA nodes, 64 cores, 128 CPUs (from " + dir.resolve("server.topology") + ")",
                 "rule orders (thread-name=order-*): spread over CPUs 0-127 (64 cores on 2 sockets)",
                 "  worker 1 -> CPU 0      core 0,64       socket 0  node 0",
@@ -130,7 +130,7 @@ class PlanExplanationTest {
                 "rule.rest.strategy = shared",
                 "rule.rest.share-cpus = true");
 
-        assertThat(preview.lines(3)).containsExactly(
+        assertThat(preview.withWorkers(3).lines()).containsExactly(
                 "topology: 2 sockets, 2 NUMA nodes, 64 cores, 128 CPUs (from " + dir.resolve("server.topology") + ")",
                 "reserved: CPUs 0,64 (no rule uses them)",
                 "rule hot (thread-name=hot-*): per-core over CPUs 1-31,65-95 (31 cores on 1 socket)",
@@ -166,8 +166,13 @@ class PlanExplanationTest {
         Rule hot = plan.config().rule("hot");
         Rule batch = plan.config().rule("batch");
 
-        assertThat(plan.eachWorkerGets(hot)).isEqualTo("the CPUs of one core of 1-31,65-95 (first: 1,65)");
-        assertThat(plan.lines(1)).contains("  worker 1 -> CPUs 1,65  core 1,65       socket 0  node 0");
+        // rest shares CPUs 1-2 with hot: the table says so, and rest's worker takes the core hot's left free.
+        assertThat(plan.eachWorkerGets(hot)).isEqualTo("the CPUs of one core of 1-31,65-95 (first: 1,65);"
+                + " cores no worker of rest holds first");
+        assertThat(plan.withWorkers(1).lines()).contains(
+                "  worker 1 -> CPUs 1,65  core 1,65       socket 0  node 0",
+                "rule rest (thread-name=*): round-robin over CPUs 1-2 (2 cores on 1 socket); shares CPUs with hot",
+                "  worker 1 -> CPU 2      core 2,66       socket 0  node 0");
         assertThat(plan.hands(hot, CpuSet.of(1, 65))).isTrue();
         assertThat(plan.hands(hot, CpuSet.of(1))).as("half a core").isFalse();
         assertThat(plan.hands(hot, hot.cpus())).isFalse();
@@ -175,7 +180,8 @@ class PlanExplanationTest {
         assertThat(plan.eachWorkerGets(batch)).isEqualTo("one CPU of 32-63,96-127, one core each first, across sockets");
         assertThat(plan.hands(batch, CpuSet.of(96))).isTrue();
         assertThat(plan.hands(batch, batch.cpus())).isFalse();
-        assertThat(plan.eachWorkerGets(plan.config().rule("rest"))).isEqualTo("one CPU of 1-2, the least loaded");
+        assertThat(plan.eachWorkerGets(plan.config().rule("rest"))).isEqualTo("one CPU of 1-2, the least loaded;"
+                + " CPUs no worker of hot holds first");
 
         assertThat(plan.summaryLines()).containsExactly(
                 "topology: 2 sockets, 2 NUMA nodes, 64 cores, 128 CPUs (from " + dir.resolve("server.topology") + ")",
@@ -195,7 +201,7 @@ class PlanExplanationTest {
         ConfigLoader.Result r = ConfigLoader.load(file, CpuContext.of(CpuSet.range(0, 3)), ConfigLoader.Overrides.NONE,
                 ConfigLoader.Target.TOPOLOGY_FILE);
 
-        assertThat(new PlanExplanation(r.config()).lines(0)).containsExactly(
+        assertThat(new PlanExplanation(r.config()).lines()).containsExactly(
                 "rule a (thread-name=a-*): round-robin over CPUs 1-3",
                 "  worker 1 -> CPU 1",
                 "  worker 2 -> CPU 2",

@@ -52,9 +52,8 @@ class AnyThreadIT {
 
     @ParameterizedTest
     @MethodSource("io.affinityagent.it.Jdk#all")
-    void aThreadSubclassThatLeavesRunAloneIsPinnedOneThatOverridesItIsNot(Jdk jdk) {
+    void threadSubclassesArePinnedWhetherTheyOverrideRunOrNot(Jdk jdk) {
         try (TargetJvm jvm = TargetJvm.with(jdk).config(loopsOnCpus01("round-robin")).start()) {
-            CpuSet everything = TargetAssertions.processCpus(jvm);
             int from = jvm.stdoutSize();
             jvm.command("threads s 2 loop-s plain");
             jvm.command("threads o 2 loop-o overriding");
@@ -63,8 +62,8 @@ class AnyThreadIT {
 
             // Like Netty's FastThreadLocalThread: Thread.run is still what runs the task.
             assertThat(countByMask(subclass)).isEqualTo(Map.of(cpus.s0, 1, cpus.s1, 1));
-            // run() overridden without super.run(): never seen, left with the process's CPUs (documented).
-            assertThat(countByMask(overriding)).isEqualTo(Map.of(everything.toString(), 2));
+            // run() overridden without super.run(): placed by the JVM's thread-start event (ThreadSubclassIT).
+            assertThat(countByMask(overriding)).isEqualTo(Map.of(cpus.s0, 1, cpus.s1, 1));
             noAgentProblems(jvm);
         }
     }

@@ -52,7 +52,7 @@ class CheckIT {
                 + " alone.\n"
                 + "  The plan is made again when the process's CPUs change (looked at every 1s).\n"
                 + "\n"
-                + "Worker by worker, as they start (none exiting):\n");
+                + "Worker by worker, as they start, rule after rule in this order (none exiting):\n");
         // The layout of this machine follows each line (cores, sockets): compare what comes before.
         String preview = check.stdout().substring(check.stdout().indexOf("Worker by worker"));
         assertThat(preview.split("\n")).filteredOn(l -> !l.startsWith("  topology: ")).satisfiesExactly(

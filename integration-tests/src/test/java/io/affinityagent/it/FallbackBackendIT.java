@@ -88,6 +88,26 @@ class FallbackBackendIT {
     }
 
     @Test
+    void withoutTheHelperAThreadSubclassThatOverridesRunIsLeftAloneAsItStartsAndTheAgentSaysSoOnce() {
+        Path config = Configs.write(dir, "rule.loops.pool = any-thread", "rule.loops.thread-name = loop-*",
+                "rule.loops.cpus = " + twoCpus.nth(0));
+        try (TargetJvm jvm = TargetJvm.with(Jdk.current()).config(config).jvmOption(noTmpDir()).start()) {
+            CpuSet everything = TargetAssertions.processCpus(jvm);
+            int from = jvm.stdoutSize();
+            jvm.command("threads p 1 loop-p plain");
+            jvm.command("threads o 1 loop-o overriding");
+
+            assertThat(countByMask(jvm.workersSince(from, "WORKER p "))).isEqualTo(Map.of(Integer.toString(twoCpus.nth(0)), 1));
+            assertThat(countByMask(jvm.workersSince(from, "WORKER o "))).isEqualTo(Map.of(everything.toString(), 1));
+            assertThat(jvm.agentLines()).filteredOn(l -> l.startsWith("warning:")).containsExactly("warning: Thread"
+                    + " subclasses that override run() are not pinned as they start: the JVM's thread-start event comes"
+                    + " through the agent's native helper, which is not what pins here (" + backend() + "); an attach"
+                    + " pins them once they run");
+            quietApartFromTheAgent(jvm);
+        }
+    }
+
+    @Test
     void theNativeHelperIsWhatPinsHereAndStatusAndCheckSaySo() {
         String here = "native helper linux-" + System.getProperty("os.arch");
         try (TargetJvm jvm = TargetJvm.with(Jdk.current()).config(config()).start()) {

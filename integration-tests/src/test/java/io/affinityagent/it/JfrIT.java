@@ -129,4 +129,23 @@ class JfrIT {
             assertThat(released).hasSameSizeAs(workers);
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("io.affinityagent.it.Jdk#all")
+    void withNoRecordingAPinLoadsNoJfrClass(Jdk jdk) throws Exception {
+        // Loading the first event class sets up JFR's event machinery, the largest part of the
+        // agent's start-up: it must wait until the recorder is started.
+        Path config = Configs.writeAs(dir.resolve("orders.properties"), "rules = orders",
+                "rule.orders.thread-name = order-*", "rule.orders.cpus = all");
+        Path classLog = dir.resolve("classes.log");
+        try (TargetJvm jvm = TargetJvm.with(jdk).config(config).jvmOption("-Xlog:class+load=info:file=" + classLog)
+                .start()) {
+            jvm.command("pool p fixed 1 order-");
+            jvm.occupy("p", 1); // its start hook pinned it (and told the observers) before it ran the task
+            String loaded = java.nio.file.Files.readString(classLog);
+            assertThat(loaded).contains("io.affinityagent.jfr.FlightRecorderEvents")
+                    .doesNotContain("io.affinityagent.jfr.WorkerPinnedEvent")
+                    .doesNotContain("jdk.jfr.internal.MetadataRepository");
+        }
+    }
 }

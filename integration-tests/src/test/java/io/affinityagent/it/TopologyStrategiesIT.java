@@ -141,6 +141,44 @@ class TopologyStrategiesIT {
         }
     }
 
+    /**
+     * README's server example on this machine's two CPUs, made two cores of one socket by a
+     * topology file: one event loop per core, and orders, sharing the CPUs on purpose, on the core
+     * the event loop left free; check's worker lines say the same as /proc.
+     */
+    @ParameterizedTest
+    @MethodSource("io.affinityagent.it.Jdk#all")
+    void aRuleSharingCpusOnPurposeGoesOnTheCoreTheOtherRuleLeftFree(Jdk jdk) {
+        topologyFile("two-cores.topology", "0,0,0", "1,0,0");
+        Path config = Configs.write(dir,
+                "topology = two-cores.topology",
+                "rules = events, orders",
+                "rule.events.thread-name = event-*",
+                "rule.events.cpus = " + cpus.both,
+                "rule.events.strategy = per-core",
+                "rule.orders.thread-name = order-*",
+                "rule.orders.cpus = " + cpus.both,
+                "rule.orders.strategy = spread",
+                "rule.orders.share-cpus = true");
+
+        AgentCli.Result check = AgentCli.on(jdk).execute("check", config.toString(), "--workers", "1");
+        assertThat(check.exitCode()).as("%s", check).isZero();
+        assertThat(check.stdout()).containsPattern("rule events .*\\n    worker 1 -> CPU " + cpus.s0 + " .*\\n"
+                + "(.*\\n)?  rule orders .*; shares CPUs with events\\n    worker 1 -> CPU " + cpus.s1 + " ");
+
+        try (TargetJvm jvm = TargetJvm.with(jdk).config(config).start()) {
+            jvm.command("pool e fixed 1 event-");
+            jvm.command("pool p fixed 2 order-");
+
+            assertThat(countByMask(jvm.occupy("e", 1))).isEqualTo(Map.of(cpus.s0, 1));
+            // The core the event loop left, then (none left) the event loop's.
+            assertThat(countByMask(jvm.occupy("p", 1))).isEqualTo(Map.of(cpus.s1, 1));
+            assertThat(countByMask(jvm.occupy("p", 1))).isEqualTo(Map.of(cpus.s0, 1));
+            noAgentProblems(jvm);
+            quietApartFromTheAgent(jvm);
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("io.affinityagent.it.Jdk#all")
     void aBadTopologyFileIsNamedAndTheApplicationRunsUnpinned(Jdk jdk) {
