@@ -91,19 +91,33 @@ final class Agent implements ControlChannel.Listener {
         return engine;
     }
 
-    /** At JVM start: the plan first, then the hooks, so that no worker starts unseen; nothing runs yet to sweep. */
-    void startAtJvmStart() {
-        useHostLocks(firstConfig, null);
-        engine.start(firstConfig);
+    /**
+     * At JVM start, on the background start's thread while the application runs: the hooks
+     * first (the engine, still starting, lets their events pass), then the plan and a sweep of
+     * the threads already running, which places the workers that started before the plan was
+     * ready. Its lines are printed in one write, so an application that ends meanwhile leaves
+     * none half-said. Rules that match nothing yet are said at the first read of the status.
+     */
+    void startInBackground() {
+        engine.agentThread(Thread.currentThread()); // an any-thread rule's sweep must not take the start thread
         List<String> problems = installHooks();
+        useHostLocks(firstConfig, null);
+        ReplanOutcome outcome = engine.replan(firstConfig, ReplanReason.ATTACH);
         published();
         channel.listen(this);
-        for (String problem : problems) {
-            log.error(problem);
+        List<String> errors = new java.util.ArrayList<>(problems);
+        List<String> warnings = new java.util.ArrayList<>(outcome.problems());
+        if (!outcome.unmapped().isEmpty()) {
+            warnings.add(outcome.unmapped().size() + " thread(s) that started before the agent's plan was ready have no"
+                    + " native thread id the agent could find, and run unpinned: " + String.join(", ", outcome.unmapped()));
         }
-        log.info(backendLine);
-        warnIfNoThreadStartWatch(new Feedback(log, null));
-        PlanLines.log(log, firstConfig);
+        if (affinity.nativeCalls() == null && hasAnyThreadRules(firstConfig)) {
+            warnings.add(noThreadStartWatch());
+        }
+        List<String> info = new java.util.ArrayList<>();
+        info.add(backendLine);
+        info.addAll(PlanLines.of(firstConfig));
+        log.lines(errors, warnings, info);
         cpuset.follow(firstConfig);
     }
 
@@ -143,10 +157,14 @@ final class Agent implements ControlChannel.Listener {
     /** Where the backend is no native helper, there is no thread-start event: said once, if an any-thread rule would miss it. */
     private void warnIfNoThreadStartWatch(Feedback say) {
         if (affinity.nativeCalls() == null && hasAnyThreadRules(firstConfig)) {
-            say.warn("Thread subclasses that override run() are not pinned as they start: the JVM's thread-start event"
-                    + " comes through the agent's native helper, which is not what pins here (" + affinity.backendName()
-                    + "); an attach pins them once they run");
+            say.warn(noThreadStartWatch());
         }
+    }
+
+    private String noThreadStartWatch() {
+        return "Thread subclasses that override run() are not pinned as they start: the JVM's thread-start event"
+                + " comes through the agent's native helper, which is not what pins here (" + affinity.backendName()
+                + "); an attach pins them once they run";
     }
 
     /** Publishes the plan, and the live lines where the channel does not write them on each read. */

@@ -1,5 +1,6 @@
 package io.affinityagent.agent;
 
+import io.affinityagent.config.ConfigLoader;
 import io.affinityagent.jdk.JvmAgentProperties;
 import io.affinityagent.log.AgentLog;
 import io.affinityagent.log.LogLevel;
@@ -9,7 +10,7 @@ import java.lang.instrument.Instrumentation;
 
 /**
  * The agent's entry points inside its isolated module, called by the launcher: {@link #premain}
- * at JVM start and {@link #agentmain} when attached (or, where the JDK hides reads of the agent
+ * at JVM start (which hands the start to {@link BackgroundStart}) and {@link #agentmain} when attached (or, where the JDK hides reads of the agent
  * properties, for each later command). {@link AgentStartup} checks and puts the agent together;
  * {@link Agent} runs it.
  */
@@ -20,25 +21,50 @@ public final class AgentMain {
 
     /** The running agent of this JVM, or null. */
     private static volatile Agent running;
+    /** From premain until its background start has ended, either way; guarded by this class's lock. */
+    private static boolean starting;
 
     private AgentMain() {
     }
 
+    /**
+     * At JVM start: starts the agent on a thread of its own ({@link BackgroundStart}) and returns,
+     * after the checks that on-error = fail needs to stop the JVM before {@code main}.
+     */
     public static synchronized void premain(String argumentText, Instrumentation inst) {
         AgentArguments args = AgentArguments.parse(argumentText);
         AgentLog log = logFor(args);
         if (alreadyRunning(log, " (is -javaagent given twice?)")) {
             return;
         }
-        Agent agent = AgentStartup.atJvmStart(inst, log).prepare(args);
-        if (agent != null) {
-            agent.startAtJvmStart();
-            running = agent;
+        ConfigLoader.Result checked = null;
+        if (BackgroundStart.mustCheckBeforeMain(args)) {
+            checked = AgentStartup.atJvmStart(inst, log).check(args);
+            if (checked == null) {
+                return;
+            }
+        }
+        starting = true;
+        BackgroundStart.begin(AgentStartup.inBackground(inst, log), args, checked, log);
+    }
+
+    /** The background start's work, under this class's lock: a command or attach meanwhile waits for it. */
+    static synchronized void startedInBackground(AgentStartup startup, AgentArguments args, ConfigLoader.Result checked) {
+        try {
+            Agent agent = checked != null ? startup.assemble(checked) : startup.prepare(args);
+            if (agent != null) {
+                agent.startInBackground();
+                running = agent;
+            }
+        } finally {
+            starting = false;
+            AgentMain.class.notifyAll();
         }
     }
 
     public static synchronized void agentmain(String argumentText, Instrumentation inst) {
         AgentArguments args = AgentArguments.parse(argumentText);
+        awaitBackgroundStart();
         Agent agent = running;
         if (agent != null) {
             agent.handle(args);
@@ -62,12 +88,27 @@ public final class AgentMain {
         }
     }
 
+    /** An attach (or a command) that comes while the JVM-start agent is still starting acts on it once it has. */
+    private static void awaitBackgroundStart() {
+        boolean interrupted = false;
+        while (starting) {
+            try {
+                AgentMain.class.wait();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static AgentLog logFor(AgentArguments args) {
         return AgentLog.toStderr(args.logLevel() != null ? args.logLevel() : LogLevel.INFO);
     }
 
     private static boolean alreadyRunning(AgentLog log, String hint) {
-        if (running == null) {
+        if (running == null && !starting) {
             return false;
         }
         log.warn("affinity-agent is already running in this JVM; this copy does nothing" + hint);

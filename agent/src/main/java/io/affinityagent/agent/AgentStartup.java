@@ -42,12 +42,26 @@ final class AgentStartup {
         return new AgentStartup(inst, new Feedback(log, null), true);
     }
 
+    /** At JVM start, once {@code main} may be running: a refusal never stops the JVM (premain checked what on-error = fail needs). */
+    static AgentStartup inBackground(Instrumentation inst, AgentLog log) {
+        return new AgentStartup(inst, new Feedback(log, null), false);
+    }
+
     static AgentStartup atAttach(Instrumentation inst, Feedback say) {
         return new AgentStartup(inst, say, false);
     }
 
     /** The agent, put together but not started; null when it refused (and said why). */
     Agent prepare(AgentArguments args) {
+        ConfigLoader.Result checked = check(args);
+        return checked == null ? null : assemble(checked);
+    }
+
+    /**
+     * The checks up to the config, each a refusal that on-error = fail turns into the JVM's exit:
+     * the loaded config, or null when start-up ends here (said why).
+     */
+    ConfigLoader.Result check(AgentArguments args) {
         if (HookInstaller.bridgeAlreadyDefined()) {
             String message = "another copy of affinity-agent (another jar) is already active in this JVM; this one does"
                     + " nothing";
@@ -79,6 +93,11 @@ final class AgentStartup {
             refuse(result.onError());
             return null;
         }
+        return result;
+    }
+
+    /** The rest of start-up after {@link #check}: the native helper and the control channel; null when pinning is unavailable (said). */
+    Agent assemble(ConfigLoader.Result result) {
         CpuAffinity affinity = loadAffinity();
         if (!affinity.isSupported()) {
             say.error("pinning is unavailable: " + affinity.unsupportedReason() + ". The application runs unpinned.");
@@ -86,7 +105,7 @@ final class AgentStartup {
             return null;
         }
         // The agent properties, and how later commands arrive; a swap of one object, so start-up pays nothing for it.
-        ControlChannel channel = ControlChannel.choose(inst, procFs.selfPid());
+        ControlChannel channel = ControlChannel.choose(inst, ProcFs.system().selfPid());
         return new Agent(say.log(), result.config(), affinity, channel,
                 new Agent.Hooks(new HookInstaller(inst, say.log(), affinity.nativeCalls()), ThreadDiscovery.of(inst)));
     }

@@ -1,6 +1,7 @@
 package io.affinityagent.log;
 
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -74,6 +75,26 @@ public final class AgentLog {
         if (isDebug()) {
             print(message);
         }
+    }
+
+    /**
+     * Errors, warnings and info lines (info only at info level and above) in one write, so that
+     * a JVM exiting meanwhile cuts none of them in half.
+     */
+    public void lines(List<String> errors, List<String> warnings, List<String> info) {
+        StringBuilder sb = new StringBuilder();
+        for (String e : errors) {
+            sb.append(PREFIX).append("error: ").append(e).append(System.lineSeparator());
+        }
+        for (String w : warnings) {
+            sb.append(PREFIX).append("warning: ").append(w).append(System.lineSeparator());
+        }
+        for (String i : isInfo() ? info : List.<String>of()) {
+            sb.append(PREFIX).append(i).append(System.lineSeparator());
+        }
+        PrintStream stream = out.get();
+        stream.print(sb);
+        stream.flush();
     }
 
     private void print(String line) {

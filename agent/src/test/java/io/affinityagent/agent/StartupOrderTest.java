@@ -12,7 +12,10 @@ import io.affinityagent.control.ControlChannel;
 import io.affinityagent.cpu.CpuSet;
 import io.affinityagent.jdk.HookHandlers;
 import io.affinityagent.jdk.HookInstallation;
+import io.affinityagent.jdk.OneRunningThread;
+import io.affinityagent.jdk.RunningThread;
 import io.affinityagent.jdk.ThreadDiscovery;
+import io.affinityagent.jdk.ThreadDump;
 import io.affinityagent.log.AgentLog;
 import io.affinityagent.log.LogLevel;
 import io.affinityagent.os.CpuAffinities;
@@ -25,6 +28,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -33,37 +37,56 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The order in which the agent starts: a worker that starts the moment the hooks are in, before
- * start-up has returned, must find everything the first pin needs. Before the engine, the work
- * to do before the first pin (hooking java.lang.Thread, so that masks a pinned thread passes on
- * are seen) was handed over after the hooks were installed: a worker starting in between used
- * up the one-shot preparation with nothing to run, and Thread was never hooked.
+ * The order in which the agent starts at JVM start, on its background thread: a worker that
+ * starts the moment the hooks are in, before the plan is ready, passes its hook unpinned and is
+ * placed by the sweep that makes the plan active, and the first-pin work (hooking
+ * java.lang.Thread, so that masks a pinned thread passes on are seen) is done before that pin.
+ * Before the engine, that work was handed over after the hooks were installed: a worker starting
+ * in between used it up with nothing to run, and Thread was never hooked.
  */
 class StartupOrderTest {
 
     private final ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
+    private final CountDownLatch testOver = new CountDownLatch(1);
 
     @AfterEach
     void shutdown() {
+        testOver.countDown();
         pool.shutdownNow();
     }
 
-    /** The JDK's hooks, as the agent sees them; a worker starts inside install(), as one may at attach. */
+    /** The JDK's hooks, as the agent sees them; a worker starts inside install() and keeps running. */
     private final class HooksWithAWorkerInTheWindow implements HookInstallation {
         final List<String> calls = new ArrayList<>();
-        final AtomicReference<WorkerRecord> pinnedInTheWindow = new AtomicReference<>();
+        final AtomicReference<WorkerRecord> pinnedAtItsStart = new AtomicReference<>();
+        final CpuAffinity kernel;
         Agent agent;
+        Thread worker;
+        volatile int workerTid;
+
+        HooksWithAWorkerInTheWindow(CpuAffinity kernel) {
+            this.kernel = kernel;
+        }
 
         @Override
         public List<String> install(HookHandlers handlers, boolean hookThreadsNow) {
             calls.add("install");
-            Thread worker = new Thread(() -> {
+            CountDownLatch started = new CountDownLatch(1);
+            worker = new Thread(() -> {
+                workerTid = kernel.currentThreadId();
                 handlers.workerStart().accept(pool, Thread.currentThread());
-                pinnedInTheWindow.set(agent.engine().registry().get(Thread.currentThread()));
+                pinnedAtItsStart.set(agent.engine().registry().get(Thread.currentThread()));
+                started.countDown();
+                try {
+                    testOver.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }, "order-1");
+            worker.setDaemon(true);
             worker.start();
             try {
-                worker.join();
+                started.await();
             } catch (InterruptedException e) {
                 throw new AssertionError(e);
             }
@@ -79,24 +102,39 @@ class StartupOrderTest {
     }
 
     @Test
-    void aWorkerStartingWhileTheHooksAreInstalledHooksThreadsBeforeItIsPinned() throws Exception {
+    void aWorkerStartingBeforeThePlanIsReadyIsPinnedByTheSweepAfterThreadIsHooked() throws Exception {
         CpuAffinity kernel = CpuAffinities.load(NativeCalls.class);
         CpuSet processCpus = ProcFs.system().selfAllowedCpus();
         org.junit.jupiter.api.Assumptions.assumeTrue(processCpus.size() >= 2,
                 "a pin that moves the worker needs two CPUs; this process may use " + processCpus);
-        Rule orders = new Rule("orders", new ThreadNameGlob("order-*"), null, null, null, CpuSet.of(processCpus.nth(1)),
-                Strategy.ROUND_ROBIN);
+        CpuSet second = CpuSet.of(processCpus.nth(1));
+        Rule orders = new Rule("orders", new ThreadNameGlob("order-*"), null, null, null, second, Strategy.ROUND_ROBIN);
         AgentConfig config = new AgentConfig(Paths.get("/etc/affinity.properties"), List.of(orders), OnError.WARN,
                 LogLevel.INFO, processCpus);
-        HooksWithAWorkerInTheWindow hooks = new HooksWithAWorkerInTheWindow();
+        HooksWithAWorkerInTheWindow hooks = new HooksWithAWorkerInTheWindow(kernel);
         AgentLog quiet = new AgentLog(LogLevel.QUIET, () -> new PrintStream(OutputStream.nullOutputStream()));
-        hooks.agent = new Agent(quiet, config, kernel, ControlChannel.loadingTheAgent(new Properties()), new Agent.Hooks(hooks, ThreadDiscovery.NONE));
+        ThreadDiscovery theWorker = new ThreadDiscovery() { // what the JDK would report once the worker runs
+            @Override
+            public List<RunningThread> running() {
+                return new OneRunningThread(hooks.worker, pool, hooks.workerTid).running();
+            }
 
-        hooks.agent.startAtJvmStart();
+            @Override
+            public ThreadDump threadDump() {
+                return new OneRunningThread(hooks.worker, pool, hooks.workerTid).threadDump();
+            }
+        };
+        hooks.agent = new Agent(quiet, config, kernel, ControlChannel.loadingTheAgent(new Properties()),
+                new Agent.Hooks(hooks, theWorker));
 
-        assertThat(hooks.pinnedInTheWindow.get()).as("the worker in the window was pinned").isNotNull();
-        assertThat(hooks.pinnedInTheWindow.get().state()).isEqualTo(WorkerRecord.PinState.PINNED);
-        assertThat(hooks.calls).as("Thread hooked before that first pin, inside the window")
-                .containsExactly("install", "hookThreads", "installed");
+        hooks.agent.startInBackground();
+
+        assertThat(hooks.pinnedAtItsStart.get()).as("the worker's own hook, before the plan: nothing").isNull();
+        WorkerRecord swept = hooks.agent.engine().registry().get(hooks.worker);
+        assertThat(swept).as("the worker in the window, placed by the sweep").isNotNull();
+        assertThat(swept.state()).isEqualTo(WorkerRecord.PinState.PINNED);
+        assertThat(ProcFs.system().threadAllowedCpus(ProcFs.system().selfPid(), hooks.workerTid)).isEqualTo(second);
+        assertThat(hooks.calls).as("Thread hooked before that first pin").containsExactly("install", "installed",
+                "hookThreads");
     }
 }

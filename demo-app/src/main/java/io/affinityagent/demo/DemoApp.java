@@ -9,6 +9,7 @@ import io.affinityagent.os.ProcFs;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -146,7 +147,9 @@ public final class DemoApp {
                 out.println();
                 out.println("Where every pool worker may run (Cpus_allowed_list of /proc/" + pid + "/task/TID/status),"
                         + " against " + o.check + ":");
-                misplaced[0] = new PlacementReport(checked, processCpus, proc, pid).print(workload.workers(), out);
+                PlacementReport report = new PlacementReport(checked, processCpus, proc, pid);
+                awaitPlacement(report, workload.workers());
+                misplaced[0] = report.print(workload.workers(), out);
                 out.println(misplaced[0] == 0 ? "Every worker is where the config put it."
                         : misplaced[0] + " NOT where the config put them.");
                 out.println();
@@ -191,6 +194,24 @@ public final class DemoApp {
     private static void row(PrintStream out, LatencySummary s) {
         out.printf(Locale.ROOT, "%-10s %9.1f %9.1f %9.1f %9.1f %9d %14.3g%n", s.label(), s.p50Micros(), s.p99Micros(),
                 s.p999Micros(), s.maxMicros(), s.requests(), s.batchUnitsPerSecond());
+    }
+
+    /**
+     * The agent starts beside the application (on a thread of its own) and places the workers
+     * that started before its plan was ready a moment later: up to 3 s for every worker to be
+     * where the config puts it, before the report says where they are.
+     */
+    private static void awaitPlacement(PlacementReport report, List<PoolWorker> workers) {
+        PrintStream nowhere = new PrintStream(java.io.OutputStream.nullOutputStream());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (report.print(workers, nowhere) > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private static long seconds(double s) {

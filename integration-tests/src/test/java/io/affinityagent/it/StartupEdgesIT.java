@@ -4,6 +4,7 @@ import static io.affinityagent.it.TargetAssertions.countByMask;
 import static io.affinityagent.it.TargetAssertions.noAgentProblems;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.affinityagent.it.agents.StartGateAgent;
 import io.affinityagent.it.agents.TpeCountingAgent;
 import java.io.File;
 import java.io.IOException;
@@ -25,7 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * How applications start, beyond a plain main: a pool made in the main class's static
  * initialiser; an application that instruments its own classes with ByteBuddy; an application
  * whose own Java agent also transforms ThreadPoolExecutor, before or after ours; and our agent
- * given twice, as the same jar or as two copies. Workers are pinned exactly once in every case.
+ * given twice, as the same jar or as two copies; workers that start before the agent's plan is
+ * ready. Workers are pinned exactly once in every case.
  */
 class StartupEdgesIT {
 
@@ -78,6 +80,22 @@ class StartupEdgesIT {
             List<String> out = jvm.stdout();
             assertThat(out.indexOf(out.stream().filter(l -> l.startsWith("MAIN")).findFirst().orElseThrow()))
                     .isGreaterThan(out.indexOf(out.stream().filter(l -> l.startsWith("WORKER early ")).findFirst().orElseThrow()));
+            pinnedOnceEachAndSpread(jvm, "early", "early");
+            noAgentProblems(jvm);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.affinityagent.it.Jdk#all")
+    void workersThatStartBeforeTheAgentsPlanIsReadyArePinnedOnceItIs(Jdk jdk) {
+        // The agent starts beside the application; the gate holds its start until both workers run.
+        TargetJvm.Builder builder = TargetJvm.with(jdk).jvmOption("-javaagent:" + TestAgentJar.build(dir, StartGateAgent.class))
+                .jvmOption("-javaagent:" + TargetJvm.AGENT_JAR + "=config=" + spreadOverTwo("early", "early-*"))
+                .main("io.affinityagent.it.apps.EarlyWorkersApp");
+        try (TargetJvm jvm = ready(builder)) {
+            String processCpus = TargetAssertions.processCpus(jvm).toString();
+            assertThat(jvm.stdout()).filteredOn(l -> l.startsWith("WORKER early ")).hasSize(2)
+                    .allSatisfy(l -> assertThat(l).as("started before the plan").endsWith(" " + processCpus));
             pinnedOnceEachAndSpread(jvm, "early", "early");
             noAgentProblems(jvm);
         }

@@ -38,6 +38,7 @@ public final class ClashApp {
         // ASM: read a class of our own.
         String asm = new ClassReader(ClashApp.class.getName()).getClassName();
 
+        AgentStarted.await(); // the agent has started, so the workers below are pinned as they start
         ExecutorService pool = Executors.newFixedThreadPool(2, r -> new Thread(r, "order-" + r.hashCode()));
         StringBuilder workers = new StringBuilder();
         CountDownLatch both = new CountDownLatch(2);

@@ -56,6 +56,7 @@ public final class JettyLab {
         deadline.start();
 
         server.start();
+        AgentStarted.await(); // the agent, started beside the application, has placed what runs already
         System.out.println("LISTENING " + connector.getLocalPort());
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;

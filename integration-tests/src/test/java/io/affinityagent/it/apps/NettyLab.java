@@ -67,6 +67,7 @@ public final class NettyLab {
                                 });
                     }
                 }).bind("127.0.0.1", 0).sync().channel();
+        AgentStarted.await(); // the agent, started beside the application, has placed what runs already
         System.out.println("LISTENING " + ((InetSocketAddress) server.localAddress()).getPort());
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;

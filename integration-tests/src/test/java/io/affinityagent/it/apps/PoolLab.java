@@ -124,6 +124,7 @@ public final class PoolLab {
      * {@code OK command [-> detail]} or {@code ERR command -> exception}; {@code exit} ends it.
      */
     static void serve(Commands commands) throws Exception {
+        AgentStarted.await();
         System.err.println(STDERR_MARKER);
         System.err.flush();
         System.out.println("READY " + selfPid());

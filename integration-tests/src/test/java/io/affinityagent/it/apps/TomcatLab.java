@@ -64,6 +64,7 @@ public final class TomcatLab {
         });
         context.addServletMappingDecoded("/*", "who");
         tomcat.start();
+        AgentStarted.await(); // the agent, started beside the application, has placed what runs already
         System.out.println("LISTENING " + connector.getLocalPort());
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;

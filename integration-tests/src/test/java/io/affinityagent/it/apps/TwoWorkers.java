@@ -40,8 +40,9 @@ final class TwoWorkers {
         return executor;
     }
 
-    /** Says READY, then waits for "exit" (or the end of stdin) and exits. */
-    static void readyThenWaitForExit() throws IOException {
+    /** Says READY once the agent has started, then waits for "exit" (or the end of stdin) and exits. */
+    static void readyThenWaitForExit() throws IOException, InterruptedException {
+        AgentStarted.await();
         System.out.println("READY " + PoolLab.selfPid());
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;

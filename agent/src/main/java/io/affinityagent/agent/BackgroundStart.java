@@ -1,0 +1,73 @@
+package io.affinityagent.agent;
+
+import io.affinityagent.config.ConfigLoader;
+import io.affinityagent.config.OnError;
+import io.affinityagent.log.AgentLog;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+
+/**
+ * The agent's start at JVM start, on a daemon thread of its own while the application starts:
+ * the config, the native helper, the hooks, the plan, then a sweep of the threads already
+ * running, which places the workers that started meanwhile (as an attach does). Premain only
+ * starts this thread, so the JVM reaches {@code main} without waiting for the agent's classes.
+ *
+ * <p>The thread is a daemon and nothing waits for it at exit: an application that ends first
+ * ends as it would without the agent. It is the agent's own thread, never placed by a rule.
+ */
+final class BackgroundStart implements Runnable {
+
+    /** The start thread's name; 14 characters, so /proc shows it whole (a test awaits its end there). */
+    static final String THREAD_NAME = "affinity-start";
+
+    private final AgentStartup startup;
+    private final AgentArguments args;
+    /** The config checked already in premain (on-error = fail), or null to check it here. */
+    private final ConfigLoader.Result checked;
+    private final AgentLog log;
+
+    private BackgroundStart(AgentStartup startup, AgentArguments args, ConfigLoader.Result checked, AgentLog log) {
+        this.startup = startup;
+        this.args = args;
+        this.checked = checked;
+        this.log = log;
+    }
+
+    /** Starts the agent on its own daemon thread; {@code checked} is the config premain checked, or null. */
+    static void begin(AgentStartup startup, AgentArguments args, ConfigLoader.Result checked, AgentLog log) {
+        Thread t = new Thread(null, new BackgroundStart(startup, args, checked, log), THREAD_NAME, 0, false);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
+     * With on-error = fail (in the arguments, or in the file: read here with the JDK's own
+     * properties parser, whose classes the JVM has loaded already), the checks that can refuse
+     * run in premain, so that a refusal stops the JVM before {@code main}; a file that cannot be
+     * read is left to the background start, which says why. Bad arguments are checked there too.
+     */
+    static boolean mustCheckBeforeMain(AgentArguments args) {
+        if (args.onError() == OnError.FAIL || !args.errors().isEmpty() || args.config() == null) {
+            return true;
+        }
+        Properties file = new Properties();
+        try (InputStream in = new FileInputStream(args.config().toFile())) {
+            file.load(in);
+        } catch (IOException | IllegalArgumentException e) {
+            return false;
+        }
+        return OnError.fromConfigName(file.getProperty("on-error", "").trim()) == OnError.FAIL;
+    }
+
+    @Override
+    public void run() {
+        try {
+            AgentMain.startedInBackground(startup, args, checked);
+        } catch (Throwable t) {
+            // Nothing may escape into the application: it runs on, unpinned.
+            log.error("the agent failed to start, the application runs unpinned: " + t);
+        }
+    }
+}
