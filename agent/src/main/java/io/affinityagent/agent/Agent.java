@@ -100,24 +100,25 @@ final class Agent implements ControlChannel.Listener {
      */
     void startInBackground() {
         engine.agentThread(Thread.currentThread()); // an any-thread rule's sweep must not take the start thread
-        List<String> problems = installHooks();
+        List<String> errors = new java.util.ArrayList<>(installHooks());
+        // The lines are made before the plan is active: once the workers are placed, one write is left.
+        List<String> info = new java.util.ArrayList<>();
+        info.add(backendLine);
+        info.addAll(PlanLines.of(firstConfig));
+        List<String> warnings = new java.util.ArrayList<>();
+        if (affinity.nativeCalls() == null && hasAnyThreadRules(firstConfig)) {
+            warnings.add(noThreadStartWatch());
+        }
         useHostLocks(firstConfig, null);
         ReplanOutcome outcome = engine.replan(firstConfig, ReplanReason.ATTACH);
-        published();
-        channel.listen(this);
-        List<String> errors = new java.util.ArrayList<>(problems);
-        List<String> warnings = new java.util.ArrayList<>(outcome.problems());
+        warnings.addAll(outcome.problems());
         if (!outcome.unmapped().isEmpty()) {
             warnings.add(outcome.unmapped().size() + " thread(s) that started before the agent's plan was ready have no"
                     + " native thread id the agent could find, and run unpinned: " + String.join(", ", outcome.unmapped()));
         }
-        if (affinity.nativeCalls() == null && hasAnyThreadRules(firstConfig)) {
-            warnings.add(noThreadStartWatch());
-        }
-        List<String> info = new java.util.ArrayList<>();
-        info.add(backendLine);
-        info.addAll(PlanLines.of(firstConfig));
         log.lines(errors, warnings, info);
+        published();
+        channel.listen(this);
         cpuset.follow(firstConfig);
     }
 

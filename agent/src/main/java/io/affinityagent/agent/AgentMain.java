@@ -45,7 +45,7 @@ public final class AgentMain {
             }
         }
         starting = true;
-        BackgroundStart.begin(AgentStartup.inBackground(inst, log), args, checked, log);
+        BackgroundStart.begin(inst, args, checked, log);
     }
 
     /** The background start's work, under this class's lock: a command or attach meanwhile waits for it. */

@@ -6,6 +6,7 @@ import io.affinityagent.log.AgentLog;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.instrument.Instrumentation;
 import java.util.Properties;
 
 /**
@@ -22,22 +23,22 @@ final class BackgroundStart implements Runnable {
     /** The start thread's name; 14 characters, so /proc shows it whole (a test awaits its end there). */
     static final String THREAD_NAME = "affinity-start";
 
-    private final AgentStartup startup;
+    private final Instrumentation inst;
     private final AgentArguments args;
     /** The config checked already in premain (on-error = fail), or null to check it here. */
     private final ConfigLoader.Result checked;
     private final AgentLog log;
 
-    private BackgroundStart(AgentStartup startup, AgentArguments args, ConfigLoader.Result checked, AgentLog log) {
-        this.startup = startup;
+    private BackgroundStart(Instrumentation inst, AgentArguments args, ConfigLoader.Result checked, AgentLog log) {
+        this.inst = inst;
         this.args = args;
         this.checked = checked;
         this.log = log;
     }
 
     /** Starts the agent on its own daemon thread; {@code checked} is the config premain checked, or null. */
-    static void begin(AgentStartup startup, AgentArguments args, ConfigLoader.Result checked, AgentLog log) {
-        Thread t = new Thread(null, new BackgroundStart(startup, args, checked, log), THREAD_NAME, 0, false);
+    static void begin(Instrumentation inst, AgentArguments args, ConfigLoader.Result checked, AgentLog log) {
+        Thread t = new Thread(null, new BackgroundStart(inst, args, checked, log), THREAD_NAME, 0, false);
         t.setDaemon(true);
         t.start();
     }
@@ -46,11 +47,14 @@ final class BackgroundStart implements Runnable {
      * With on-error = fail (in the arguments, or in the file: read here with the JDK's own
      * properties parser, whose classes the JVM has loaded already), the checks that can refuse
      * run in premain, so that a refusal stops the JVM before {@code main}; a file that cannot be
-     * read is left to the background start, which says why. Bad arguments are checked there too.
+     * read is left to the background start, which says why. Bad arguments are said in premain too.
      */
     static boolean mustCheckBeforeMain(AgentArguments args) {
-        if (args.onError() == OnError.FAIL || !args.errors().isEmpty() || args.config() == null) {
+        if (!args.errors().isEmpty() || args.config() == null) {
             return true;
+        }
+        if (args.onError() != null) {
+            return args.onError() == OnError.FAIL; // the arguments win over the file
         }
         Properties file = new Properties();
         try (InputStream in = new FileInputStream(args.config().toFile())) {
@@ -64,7 +68,8 @@ final class BackgroundStart implements Runnable {
     @Override
     public void run() {
         try {
-            AgentMain.startedInBackground(startup, args, checked);
+            // Made here, not in premain: verifying its class loads four more of ours.
+            AgentMain.startedInBackground(AgentStartup.inBackground(inst, log), args, checked);
         } catch (Throwable t) {
             // Nothing may escape into the application: it runs on, unpinned.
             log.error("the agent failed to start, the application runs unpinned: " + t);
