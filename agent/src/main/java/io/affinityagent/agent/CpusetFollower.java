@@ -67,8 +67,9 @@ final class CpusetFollower implements CpusetWatch.Listener, Runnable {
         if (wanted == 0) {
             return;
         }
-        // Only the thread is made here: the watch's classes load on it, off premain's path.
-        Thread t = new Thread(null, this, CpusetWatch.THREAD_NAME, 64 * 1024, false);
+        // Only the thread is made here: the watch's classes load on it, off premain's path. The JVM's
+        // default stack: an application's own agent (ByteBuddy's) transforms those classes on it too.
+        Thread t = new Thread(null, this, CpusetWatch.THREAD_NAME, 0, false);
         t.setDaemon(true);
         engine.agentThread(t);
         synchronized (this) {

@@ -74,7 +74,7 @@ public final class CpusetWatch {
             public void run() {
                 loop();
             }
-        }, THREAD_NAME, 64 * 1024, false);
+        }, THREAD_NAME, 0, false); // the default stack: another agent's transformer may run on it
         t.setDaemon(true);
         thread = t;
         t.start();
