@@ -10,9 +10,9 @@ import java.lang.instrument.Instrumentation;
 
 /**
  * The agent's entry points inside its isolated module, called by the launcher: {@link #premain}
- * at JVM start (which hands the start to {@link BackgroundStart}) and {@link #agentmain} when attached (or, where the JDK hides reads of the agent
- * properties, for each later command). {@link AgentStartup} checks and puts the agent together;
- * {@link Agent} runs it.
+ * at JVM start (which hands the start to {@link BackgroundStart}) and {@link #agentmain} when
+ * attached (or, where the JDK hides reads of the agent properties, for each later command).
+ * {@link AgentStartup} checks and puts the agent together; {@link Agent} runs it.
  */
 public final class AgentMain {
 
