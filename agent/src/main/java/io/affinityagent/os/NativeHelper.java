@@ -26,6 +26,8 @@ final class NativeHelper {
     private final MethodHandle getAffinity;
     private final MethodHandle gettid;
     private final MethodHandle getcpu;
+    private final MethodHandle pinSelfWord;
+    private final MethodHandle pinSelfWords;
 
     private NativeHelper(Class<?> calls) throws ReflectiveOperationException {
         MethodHandles.Lookup lookup = MethodHandles.lookup(); // java.base opened jdk.internal.misc to us
@@ -34,6 +36,8 @@ final class NativeHelper {
         getAffinity = lookup.findStatic(calls, "getAffinity", maskCall);
         gettid = lookup.findStatic(calls, "gettid", MethodType.methodType(int.class));
         getcpu = lookup.findStatic(calls, "getcpu", MethodType.methodType(int.class));
+        pinSelfWord = lookup.findStatic(calls, "pinSelfWord", MethodType.methodType(int.class, long.class));
+        pinSelfWords = lookup.findStatic(calls, "pinSelf", MethodType.methodType(int.class, long[].class));
     }
 
     /** Whether this jar carries the helper for {@code arch} (os.arch). */
@@ -120,6 +124,24 @@ final class NativeHelper {
     int getAffinity(int tid, long[] mask) {
         try {
             return (int) getAffinity.invokeExact(tid, mask);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** Pins the calling thread to CPUs 0-63's mask {@code word}: its native id, or minus errno. */
+    int pinSelf(long word) {
+        try {
+            return (int) pinSelfWord.invokeExact(word);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** Pins the calling thread to the mask {@code words}: its native id, or minus errno. */
+    int pinSelf(long[] words) {
+        try {
+            return (int) pinSelfWords.invokeExact(words);
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
