@@ -199,7 +199,7 @@ public final class PinningEngine {
         Plan plan = state.plan();
         if (!inherited && plan != null && PinningPolicy.matchOf(plan, name, kind, pool) == null
                 && registry.get(self) == null) {
-            registry.notPlaced(self);
+            registry.dropPrepared(self);
             return 0; // PinningPolicy.decide says NOTHING; a re-plan meanwhile sweeps this running thread
         }
         long waited = firstPin.prepare(); // before the thread's lock: threads starting together wait for it here
@@ -214,7 +214,7 @@ public final class PinningEngine {
                 facts.refill(null, null, null, false); // keeps no pool alive
             }
             if (done.kind() != Decision.Kind.PIN) {
-                registry.notPlaced(self);
+                registry.dropPrepared(self);
                 return waited;
             }
             WorkerRecord placed = registry.get(self);

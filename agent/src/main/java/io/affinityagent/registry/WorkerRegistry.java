@@ -155,8 +155,8 @@ public final class WorkerRegistry {
         return new WorkerRecord();
     }
 
-    /** The thread started and no rule takes it: drops what was made for it before it ran. */
-    public synchronized void notPlaced(Thread thread) {
+    /** The thread's start is decided and did not place it: drops what was made for it before it ran. */
+    public synchronized void dropPrepared(Thread thread) {
         Entry e = threads.get(thread);
         if (e != null) {
             e.blank = null;

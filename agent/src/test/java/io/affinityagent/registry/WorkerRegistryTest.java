@@ -256,7 +256,7 @@ class WorkerRegistryTest {
         registry.prepare(other);
         registry.mark(other, WorkerRegistry.ThreadMark.POOL_WORKER);
         assertThat(registry.takeMarks(other, WorkerRegistry.ThreadMark.POOL_WORKER)).isTrue();
-        registry.notPlaced(other);
+        registry.dropPrepared(other);
         assertThat(registry.isMarked(other, WorkerRegistry.ThreadMark.POOL_WORKER)).isFalse();
         assertThat(registry.get(other)).isNull();
         assertThat(registry.size()).isZero();
