@@ -131,6 +131,15 @@ final class TargetProcess {
     }
 
     /**
+     * Where HotSpot looks for the file that makes a SIGQUIT start its attach listener rather than
+     * print a thread dump: {@code .attach_pid<its pid>} in its working directory, else in its /tmp.
+     */
+    List<Path> attachTriggers() {
+        String name = ".attach_pid" + namespacePid;
+        return List.of(procFs.workingDirectoryOf(pid).resolve(name), procFs.inRootOf(pid, Paths.get("/tmp/" + name)));
+    }
+
+    /**
      * The last {@code -XX:+NAME} or {@code -XX:-NAME} among the options the JVM was started
      * with (its command line, JDK_JAVA_OPTIONS, JAVA_TOOL_OPTIONS, _JAVA_OPTIONS): "+", "-",
      * or null when none names it. An @argfile or a flags file is not read.

@@ -26,6 +26,7 @@ final class NativeHelper {
     private final MethodHandle getAffinity;
     private final MethodHandle gettid;
     private final MethodHandle getcpu;
+    private final Class<?> calls;
 
     private NativeHelper(Class<?> calls) throws ReflectiveOperationException {
         MethodHandles.Lookup lookup = MethodHandles.lookup(); // java.base opened jdk.internal.misc to us
@@ -34,6 +35,7 @@ final class NativeHelper {
         getAffinity = lookup.findStatic(calls, "getAffinity", maskCall);
         gettid = lookup.findStatic(calls, "gettid", MethodType.methodType(int.class));
         getcpu = lookup.findStatic(calls, "getcpu", MethodType.methodType(int.class));
+        this.calls = calls;
     }
 
     /** Whether this jar carries the helper for {@code arch} (os.arch). */
@@ -136,6 +138,16 @@ final class NativeHelper {
     int getcpu() {
         try {
             return (int) getcpu.invokeExact();
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** Looked up at each call: only the command line signals, once or twice. */
+    int kill(int pid, int signal) {
+        try {
+            return (int) MethodHandles.lookup().findStatic(calls, "kill",
+                    MethodType.methodType(int.class, int.class, int.class)).invokeExact(pid, signal);
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
