@@ -43,17 +43,17 @@ final class AttachSocketConnection extends JvmConnection {
 
     @Override
     Properties agentProperties() throws CliException {
-        try {
-            return client.properties("agentProperties");
-        } catch (IOException e) {
-            throw connectionLost(target, e);
-        }
+        return properties("agentProperties");
     }
 
     @Override
     Properties systemProperties() throws CliException {
+        return properties("properties");
+    }
+
+    private Properties properties(String command) throws CliException {
         try {
-            return client.properties("properties");
+            return client.properties(command);
         } catch (IOException e) {
             throw connectionLost(target, e);
         }
