@@ -2,8 +2,9 @@
 # Benchmark 4 for two agent jars, interleaved: what a change to `attach` buys. Each round starts a
 # fresh AttachTarget (an order pool of 1 worker, a batch pool and a ForkJoinPool of 2 workers each,
 # idle) for each jar, in a shuffled order, runs `java -jar JAR attach PID --config
-# benchmarks/configs/attach.properties`, and polls /proc until every worker is on its CPUs. Prints,
-# per run, the seconds from launching the command to every worker pinned, to the command's exit,
+# benchmarks/configs/attach.properties`, and polls /proc every 5 ms (without forking: the poll
+# shares the CPUs with what it measures) until every worker is on its CPUs. Prints, per run, the
+# seconds from launching the command to every worker pinned, to the command's exit,
 # the agent's own time in the JVM (from its agentmain to its reply, as the command prints it) and
 # the rest before it (the command's JVM, the handshake, the load); then the medians per arm.
 #
@@ -19,13 +20,16 @@ config="benchmarks/configs/attach.properties"
 (( $(nproc) >= 2 )) || { echo "needs 2 or more CPUs: every worker must move for the pins to be seen" >&2; exit 2; }
 work="$(mktemp -d /tmp/affinity-attach-ab.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
+mkfifo "$work/tick"
+exec 9<> "$work/tick" # never written: `read -t` on it is a sleep without a fork
 read -r first _ < <(tr ',-' '  ' < <(awk '/^Cpus_allowed_list/ { print $2 }' /proc/self/status))
 echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg); java: $java"
 
-allowed() { # pid tid -> Cpus_allowed_list
+allowed() { # pid tid -> Cpus_allowed_list in $got (no fork: the poll must not compete with the command)
   local k v
+  got=""
   while read -r k v; do
-    [[ "$k" == Cpus_allowed_list: ]] && { echo "$v"; return; }
+    [[ "$k" == Cpus_allowed_list: ]] && { got="$v"; return; }
   done < "/proc/$1/task/$2/status"
 }
 
@@ -46,7 +50,7 @@ run() { # arm -> "ARM pinned_s exit_s agent_s"
     [[ "$tag" == WORKER ]] && workers[$name]=$tid
   done < "$out"
   local t0 t1 pinned="" exited="" cmd_pid ok name want
-  t0="$(date +%s.%N)"
+  t0="$EPOCHREALTIME"
   "$java" -jar "$jar" attach "$pid" --config "$config" > "$work/attach.out" 2>&1 &
   cmd_pid=$!
   while [[ -z "$pinned" ]]; do
@@ -54,21 +58,22 @@ run() { # arm -> "ARM pinned_s exit_s agent_s"
     for name in "${!workers[@]}"; do
       want="$first"
       [[ "$name" == order-* ]] || want="!$first"
-      local got
-      got="$(allowed "$pid" "${workers[$name]}")"
+      allowed "$pid" "${workers[$name]}"
       if [[ "$want" == "!"* ]]; then [[ "$got" != *[,-]* && "$got" != "$first" ]] || ok=0
       else [[ "$got" == "$first" ]] || ok=0; fi
     done
-    t1="$(date +%s.%N)"
+    t1="$EPOCHREALTIME"
     [[ -z "$exited" ]] && ! kill -0 "$cmd_pid" 2>/dev/null && exited="$t1"
     if (( ok )); then
       pinned="$t1"
-    elif awk -v a="$t1" -v b="$t0" 'BEGIN { exit !(a - b > 20) }'; then
+    elif (( ${t1%.*} - ${t0%.*} > 20 )); then
       pinned=nan # not pinned within 20 s
+    else
+      read -r -t 0.005 -u 9 || true
     fi
   done
   wait "$cmd_pid" || true
-  [[ -n "$exited" ]] || exited="$(date +%s.%N)"
+  [[ -n "$exited" ]] || exited="$EPOCHREALTIME"
   echo >&3; exec 3>&-; wait "$pid" || true
   local agent
   agent="$(sed -n 's/.* in \([0-9]*\) ms; new threads.*/\1/p' "$work/attach.out")"
