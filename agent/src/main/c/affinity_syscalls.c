@@ -1,6 +1,7 @@
 /*
- * The agent's native helper: the Linux calls it needs, and the JVMTI ThreadStart event, as
- * the JNI methods of io.affinityagent.bootstrap.NativeCalls. The agent defines that class inside java.base as
+ * The agent's native helper: the Linux calls it needs, kill(2) for the command line's attach
+ * request, and the JVMTI ThreadStart event, as the JNI methods of
+ * io.affinityagent.bootstrap.NativeCalls. The agent defines that class inside java.base as
  * jdk.internal.misc.AffinityAgentNativeCalls; unit tests use it under its own name. Every
  * function is therefore exported under both names.
  *
@@ -13,6 +14,7 @@
 #include <jvmti.h>
 #include <limits.h>
 #include <sched.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -167,6 +169,9 @@ static jint unwatch_thread_starts(void) {
     }                                                                                              \
     JNIEXPORT jint JNICALL Java_##CLASS##_unwatchThreadStarts(JNIEnv *env, jclass c) {             \
         return unwatch_thread_starts();                                                            \
+    }                                                                                              \
+    JNIEXPORT jint JNICALL Java_##CLASS##_kill(JNIEnv *env, jclass c, jint pid, jint signal) {      \
+        return kill((pid_t) pid, signal) == 0 ? 0 : errno;                                         \
     }
 
 EXPORT_UNDER(jdk_internal_misc_AffinityAgentNativeCalls)

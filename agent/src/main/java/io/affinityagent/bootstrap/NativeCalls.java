@@ -50,4 +50,7 @@ public final class NativeCalls {
 
     /** Turns the ThreadStart event off; 0 or a JVMTI error. */
     public static native int unwatchThreadStarts();
+
+    /** kill(pid, signal): the command line's attach request (SIGQUIT); 0 or errno. */
+    public static native int kill(int pid, int signal);
 }

@@ -28,6 +28,7 @@ final class NativeHelper {
     private final MethodHandle getcpu;
     private final MethodHandle pinSelfWord;
     private final MethodHandle pinSelfWords;
+    private final Class<?> calls;
 
     private NativeHelper(Class<?> calls) throws ReflectiveOperationException {
         MethodHandles.Lookup lookup = MethodHandles.lookup(); // java.base opened jdk.internal.misc to us
@@ -38,6 +39,7 @@ final class NativeHelper {
         getcpu = lookup.findStatic(calls, "getcpu", MethodType.methodType(int.class));
         pinSelfWord = lookup.findStatic(calls, "pinSelfWord", MethodType.methodType(int.class, long.class));
         pinSelfWords = lookup.findStatic(calls, "pinSelf", MethodType.methodType(int.class, long[].class));
+        this.calls = calls;
     }
 
     /** Whether this jar carries the helper for {@code arch} (os.arch). */
@@ -158,6 +160,16 @@ final class NativeHelper {
     int getcpu() {
         try {
             return (int) getcpu.invokeExact();
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** Looked up at each call: only the command line signals, once or twice. */
+    int kill(int pid, int signal) {
+        try {
+            return (int) MethodHandles.lookup().findStatic(calls, "kill",
+                    MethodType.methodType(int.class, int.class, int.class)).invokeExact(pid, signal);
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
