@@ -1,6 +1,7 @@
 /*
- * The agent's native helper: the four Linux calls it needs, and the JVMTI ThreadStart event, as
- * the JNI methods of io.affinityagent.bootstrap.NativeCalls. The agent defines that class inside java.base as
+ * The agent's native helper: the Linux calls it needs, kill(2) for the command line's attach
+ * request, and the JVMTI ThreadStart event, as the JNI methods of
+ * io.affinityagent.bootstrap.NativeCalls. The agent defines that class inside java.base as
  * jdk.internal.misc.AffinityAgentNativeCalls; unit tests use it under its own name. Every
  * function is therefore exported under both names.
  *
@@ -13,6 +14,7 @@
 #include <jvmti.h>
 #include <limits.h>
 #include <sched.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -49,6 +51,25 @@ static jint get_affinity(JNIEnv *env, jint tid, jlongArray mask) {
     }
     (*env)->SetLongArrayRegion(env, mask, 0, n, (const jlong *) words);
     return 0;
+}
+
+/*
+ * A new worker's pin: sched_setaffinity of the calling thread, then its id, in one JNI call (a
+ * fresh thread's calls into native code are not free). The id, or minus errno. A mask of CPUs
+ * 0-63 comes as one word, with no Java array to read: the kernel takes a mask shorter than its
+ * own and clears the rest (the system call itself, not glibc's wrapper, which may check more).
+ */
+static jint pin_self_word(jlong mask) {
+    unsigned long word = (unsigned long) mask;
+    if (syscall(SYS_sched_setaffinity, 0, sizeof word, &word) != 0) {
+        return -errno;
+    }
+    return (jint) syscall(SYS_gettid);
+}
+
+static jint pin_self(JNIEnv *env, jlongArray mask) {
+    jint e = set_affinity(env, 0, mask);
+    return e != 0 ? -e : (jint) syscall(SYS_gettid);
 }
 
 /*
@@ -131,6 +152,12 @@ static jint unwatch_thread_starts(void) {
     JNIEXPORT jint JNICALL Java_##CLASS##_getAffinity(JNIEnv *env, jclass c, jint tid, jlongArray m) { \
         return get_affinity(env, tid, m);                                                          \
     }                                                                                              \
+    JNIEXPORT jint JNICALL Java_##CLASS##_pinSelfWord(JNIEnv *env, jclass c, jlong m) {              \
+        return pin_self_word(m);                                                                   \
+    }                                                                                              \
+    JNIEXPORT jint JNICALL Java_##CLASS##_pinSelf(JNIEnv *env, jclass c, jlongArray m) {           \
+        return pin_self(env, m);                                                                   \
+    }                                                                                              \
     JNIEXPORT jint JNICALL Java_##CLASS##_gettid(JNIEnv *env, jclass c) {                          \
         return (jint) syscall(SYS_gettid);                                                         \
     }                                                                                              \
@@ -142,6 +169,9 @@ static jint unwatch_thread_starts(void) {
     }                                                                                              \
     JNIEXPORT jint JNICALL Java_##CLASS##_unwatchThreadStarts(JNIEnv *env, jclass c) {             \
         return unwatch_thread_starts();                                                            \
+    }                                                                                              \
+    JNIEXPORT jint JNICALL Java_##CLASS##_kill(JNIEnv *env, jclass c, jint pid, jint signal) {      \
+        return kill((pid_t) pid, signal) == 0 ? 0 : errno;                                         \
     }
 
 EXPORT_UNDER(jdk_internal_misc_AffinityAgentNativeCalls)

@@ -25,6 +25,15 @@ public final class NativeCalls {
     /** sched_getaffinity(tid) into mask; 0 or errno (EINVAL: the kernel's mask is larger). */
     public static native int getAffinity(int tid, long[] mask);
 
+    /**
+     * sched_setaffinity(0, the one-word mask of CPUs 0-63), then the calling thread's native id:
+     * the id, or minus errno. One call where a new worker needs both.
+     */
+    public static native int pinSelfWord(long mask);
+
+    /** The same with a mask of any size: the calling thread's native id, or minus errno. */
+    public static native int pinSelf(long[] mask);
+
     /** The calling thread's native id. */
     public static native int gettid();
 
@@ -41,4 +50,7 @@ public final class NativeCalls {
 
     /** Turns the ThreadStart event off; 0 or a JVMTI error. */
     public static native int unwatchThreadStarts();
+
+    /** kill(pid, signal): the command line's attach request (SIGQUIT); 0 or errno. */
+    public static native int kill(int pid, int signal);
 }

@@ -101,7 +101,7 @@ final class AgentRequests {
                 }
             }
         }
-        if ("-".equals(before.lastFlag("EnableDynamicAgentLoading"))) {
+        if ("-".equals(dynamicAgentLoading(before, target))) {
             throw JvmConnection.dynamicLoadingDisabled(target.pid());
         }
         jvm.loadAgent(jar, withId);
@@ -113,6 +113,15 @@ final class AgentRequests {
                     + "; its stderr says why");
         }
         return new Answer(reply, after, true);
+    }
+
+    /**
+     * The JVM's last -XX:+/-EnableDynamicAgentLoading ("+", "-" or null): from its agent
+     * properties when they were read, else from /proc (its command line and environment).
+     */
+    static String dynamicAgentLoading(AgentState before, TargetProcess target) {
+        return before.jvmArgs().isEmpty() ? target.lastFlag("EnableDynamicAgentLoading")
+                : before.lastFlag("EnableDynamicAgentLoading");
     }
 
     /** Leaves the request, reads the properties (which makes the agent act on it); null if that did not work. */

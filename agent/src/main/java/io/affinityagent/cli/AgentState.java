@@ -145,6 +145,11 @@ final class AgentState {
         threads = Collections.unmodifiableMap(t);
     }
 
+    /** A JVM known to run no agent, its properties unread (the JVM's options then come from /proc). */
+    static AgentState none() {
+        return new AgentState(new Properties());
+    }
+
     static AgentState of(Properties agentProperties) {
         return new AgentState(agentProperties);
     }

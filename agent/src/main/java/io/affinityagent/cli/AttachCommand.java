@@ -85,7 +85,10 @@ final class AttachCommand implements Callable<Integer> {
         String arguments = "config=" + file + (log != null ? ",log=" + log : "");
         List<String> notes = new ArrayList<>();
         try (JvmConnection jvm = JvmConnection.open(target)) {
-            AgentState before = AgentState.of(jvm.agentProperties());
+            // A JVM that never loaded a Java agent has none of ours: its agent properties are not read
+            // before the load, which spares it their first serialization (it formats a date: time zone
+            // and locale data, tens of ms) before the workers are pinned. Read after, it costs the same.
+            AgentState before = target.mayRunAnAgent() ? AgentState.of(jvm.agentProperties()) : AgentState.none();
             warnIfOtherVersion(err, before);
             AgentRequests.Answer answer = AgentRequests.send(jvm, target, before, jar.toString(), arguments, notes);
             for (String note : notes) {
@@ -105,7 +108,7 @@ final class AttachCommand implements Callable<Integer> {
             out.print(summary(pid, answer, firstTime, system, targetCpus));
             out.flush();
             if (answer.loaded()) {
-                warnAboutJdkWarning(pid, err, before, system);
+                warnAboutJdkWarning(target, err, before, system);
             }
         }
         return 0;
@@ -154,11 +157,11 @@ final class AttachCommand implements Callable<Integer> {
         }
     }
 
-    private static void warnAboutJdkWarning(long pid, PrintWriter err, AgentState before, Properties system) {
+    private static void warnAboutJdkWarning(TargetProcess target, PrintWriter err, AgentState before, Properties system) {
         int feature = featureVersion(system.getProperty("java.specification.version", "0"));
-        if (feature >= 21 && !"+".equals(before.lastFlag("EnableDynamicAgentLoading"))) {
+        if (feature >= 21 && !"+".equals(AgentRequests.dynamicAgentLoading(before, target))) {
             AffinityAgentCli.warn(err, "note: Java " + feature + " printed its warning about a dynamically loaded agent"
-                    + " on JVM " + pid + "'s stderr (start JVMs with -XX:+EnableDynamicAgentLoading to avoid it); later"
+                    + " on JVM " + target.pid() + "'s stderr (start JVMs with -XX:+EnableDynamicAgentLoading to avoid it); later"
                     + " attach, status and detach commands load nothing");
         }
     }

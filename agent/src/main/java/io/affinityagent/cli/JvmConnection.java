@@ -1,258 +1,99 @@
 package io.affinityagent.cli;
 
-import com.sun.tools.attach.AgentInitializationException;
-import com.sun.tools.attach.AgentLoadException;
-import com.sun.tools.attach.AttachNotSupportedException;
-import com.sun.tools.attach.VirtualMachine;
+import io.affinityagent.bootstrap.NativeCalls;
+import io.affinityagent.os.ProcessSignals;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Properties;
 
 /**
- * A connection to a vetted JVM through the JDK's attach API (module jdk.attach), with each
- * failure turned into one line a user can act on. Reading properties loads nothing into the
- * JVM; {@link #loadAgent} loads the agent (on JDK 21+ the JVM then prints its warning about
- * dynamically loaded agents, unless it runs with -XX:+EnableDynamicAgentLoading).
+ * A connection to a vetted HotSpot JVM's attach listener, with each failure turned into one line
+ * a user can act on. Reading properties loads nothing into the JVM; {@link #loadAgent} loads the
+ * agent (on JDK 21+ the JVM then prints its warning about dynamically loaded agents, unless it
+ * runs with -XX:+EnableDynamicAgentLoading).
  *
- * <p>Why not byte-buddy-agent: its value is attaching where jdk.attach is missing (a JRE, the
- * JVM itself), through its own socket code that needs JNA, which the agent does not ship; this
- * command line always runs as a separate process, and needs the attach API's own exceptions
- * and agent properties, which byte-buddy-agent's facade wraps or does not offer.
+ * <p>Two implementations, chosen once by {@link #open}: the command line's own client of the
+ * attach protocol ({@link AttachSocketConnection}), and the JDK's attach API
+ * ({@link JdkAttachConnection}) where ours cannot start the JVM's listener: no JNI helper for
+ * this machine (it sends the signal), or one that does not load.
  */
-final class JvmConnection implements AutoCloseable {
+abstract class JvmConnection implements AutoCloseable {
 
-    private final TargetProcess target;
-    private final VirtualMachine vm;
-    /** The JDK's own attach that started the JVM's attach listener, or null; joined on close. */
-    private final ListenerTrigger trigger;
+    /** {@code -Daffinity-agent.attach-client=jdk}: the JDK's attach API even where ours would do. */
+    static final String CLIENT_PROPERTY = "affinity-agent.attach-client";
 
-    private JvmConnection(TargetProcess target, VirtualMachine vm, ListenerTrigger trigger) {
+    final TargetProcess target;
+
+    JvmConnection(TargetProcess target) {
         this.target = target;
-        this.vm = vm;
-        this.trigger = trigger;
     }
 
     static JvmConnection open(TargetProcess target) throws CliException {
-        if (ModuleLayer.boot().findModule("jdk.attach").isEmpty()) {
-            throw new CliException("this Java runtime (" + System.getProperty("java.home") + ") has no jdk.attach module;"
-                    + " run the command with the java of a JDK");
+        if (!"jdk".equals(System.getProperty(CLIENT_PROPERTY))) {
+            if (Files.exists(target.attachSocket())) {
+                return AttachSocketConnection.open(target, null);
+            }
+            ProcessSignals signals = loadSignals();
+            if (signals != null) {
+                return AttachSocketConnection.open(target, signals);
+            }
         }
-        long pid = target.pid();
-        String id = Long.toString(pid);
+        return JdkAttachConnection.open(target);
+    }
+
+    /** The JNI helper's kill(2), or null where it cannot be had (the JDK's attach API then sends the signal). */
+    private static ProcessSignals loadSignals() {
+        if (!ProcessSignals.available()) {
+            return null;
+        }
         try {
-            Path socket = target.attachSocket();
-            if (Files.exists(socket)) {
-                return new JvmConnection(target, VirtualMachine.attach(id), null);
-            }
-            // The JVM's attach listener is not running yet. The JDK's attach signals the JVM to start it
-            // and then sleeps 100 ms before it first looks for its socket (then 200 ms more, and so on),
-            // though a JVM opens it within a few ms: most of an attach's latency. So the JDK's attach runs
-            // on a thread of its own, to start the listener, while this one watches for the socket and
-            // attaches the moment it is there (with the socket there, the JDK neither signals nor sleeps).
-            ListenerTrigger trigger = new ListenerTrigger(id);
-            trigger.start();
-            while (trigger.isAlive()) {
-                if (Files.exists(socket)) {
-                    VirtualMachine vm;
-                    try {
-                        vm = VirtualMachine.attach(id);
-                    } catch (AttachNotSupportedException | IOException | RuntimeException e) {
-                        break; // the JDK's own attach says what is wrong, once it has cleaned up after itself
-                    }
-                    return new JvmConnection(target, vm, trigger);
-                }
-                try {
-                    Thread.sleep(1);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-            return new JvmConnection(target, trigger.result(), trigger);
-        } catch (AttachNotSupportedException e) {
-            String m = String.valueOf(e.getMessage());
-            if (m.contains("does not support the attach mechanism")) {
-                throw new CliException("JVM " + pid + " takes no attach requests (started with"
-                        + " -XX:+DisableAttachMechanism?); restart it without that option, or with"
-                        + " -javaagent:affinity-agent.jar=config=FILE");
-            }
-            if (m.contains("doesn't respond") || m.contains("not loaded")) {
-                throw new CliException("JVM " + pid + " did not answer the attach request (started with"
-                        + " -XX:+DisableAttachMechanism, or too busy to answer within the JDK's 10 s?)");
-            }
-            throw new CliException("cannot attach to JVM " + pid + ": " + m);
-        } catch (IOException e) {
-            throw connectionLost(pid, e);
+            return ProcessSignals.load(NativeCalls.class);
+        } catch (IOException | ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return null;
         }
     }
 
     /** The JVM's agent properties: what a loaded affinity-agent publishes, and sun.jvm.args. */
-    Properties agentProperties() throws CliException {
-        try {
-            return vm.getAgentProperties();
-        } catch (IOException e) {
-            throw connectionLost(e);
-        }
-    }
+    abstract Properties agentProperties() throws CliException;
 
-    Properties systemProperties() throws CliException {
-        try {
-            return vm.getSystemProperties();
-        } catch (IOException e) {
-            throw connectionLost(e);
-        }
-    }
+    abstract Properties systemProperties() throws CliException;
 
     /**
      * The JVM's thread dump ({@code Thread.print}, what jstack prints): every Java thread's full
      * name, native id and stack. HotSpot takes it at a safepoint (all Java threads stop for a few
-     * milliseconds: 11-18 ms for 300 threads here). Through HotSpotVirtualMachine, which the
-     * jar's manifest exports to the command line ({@code Add-Exports: jdk.attach/sun.tools.attach}).
+     * milliseconds).
      *
-     * @throws CliException when the JVM refuses it or this runtime does not export that class
+     * @throws CliException when the JVM refuses it
      */
-    String threadDump() throws CliException {
-        java.lang.reflect.Method jcmd;
-        try {
-            jcmd = Class.forName("sun.tools.attach.HotSpotVirtualMachine").getMethod("executeJCmd", String.class);
-        } catch (ReflectiveOperationException e) {
-            throw new CliException("this JDK's attach API takes no diagnostic commands (" + e + ")");
-        }
-        try (java.io.InputStream in = (java.io.InputStream) jcmd.invoke(vm, "Thread.print")) {
-            // Read as jcmd reads it: readAllBytes() on this stream stops after 4096 bytes on JDK 17.
-            java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
-            byte[] buffer = new byte[8192];
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                text.write(buffer, 0, n);
-            }
-            return new String(text.toByteArray(), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (IllegalAccessException e) {
-            throw new CliException("the attach API's diagnostic commands are not open to this command line (run it"
-                    + " as java -jar affinity-agent.jar, whose manifest opens them)");
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException) {
-                throw connectionLost((IOException) cause);
-            }
-            throw new CliException("JVM " + target.pid() + " refused a thread dump: " + cause);
-        } catch (IOException e) {
-            throw connectionLost(e);
-        }
-    }
+    abstract String threadDump() throws CliException;
 
     /**
      * Starts the JVM's local JMX agent if it is not running (as JConsole does when it connects:
      * the JVM then creates its platform MBeanServer, and keeps an RMI connector on a local port
      * for the rest of its life); returns its address.
      */
-    String startLocalManagementAgent() throws CliException {
-        try {
-            return vm.startLocalManagementAgent();
-        } catch (IOException e) {
-            throw connectionLost(e);
-        }
-    }
+    abstract String startLocalManagementAgent() throws CliException;
 
     /** Loads the agent jar with the given arguments; returns when its agentmain has returned. */
-    void loadAgent(String jar, String arguments) throws CliException {
-        long pid = target.pid();
-        try {
-            vm.loadAgent(jar, arguments);
-        } catch (AgentLoadException e) {
-            String m = String.valueOf(e.getMessage());
-            if (m.contains("EnableDynamicAgentLoading") || m.contains("Dynamic agent loading is not enabled")) {
-                throw dynamicLoadingDisabled(pid);
-            }
-            throw new CliException("JVM " + pid + " could not load the agent: " + m);
-        } catch (AgentInitializationException e) {
-            throw new CliException("the agent failed to start in JVM " + pid + " (its stderr says why): " + e.getMessage());
-        } catch (IOException e) {
-            throw connectionLost(e);
-        }
-    }
+    abstract void loadAgent(String jar, String arguments) throws CliException;
+
+    @Override
+    public abstract void close();
 
     static CliException dynamicLoadingDisabled(long pid) {
         return new CliException("JVM " + pid + " was started with -XX:-EnableDynamicAgentLoading, so no agent can be"
                 + " loaded into it while it runs; start it with -javaagent:affinity-agent.jar=config=FILE instead");
     }
 
-    private CliException connectionLost(IOException e) {
-        return connectionLost(target.pid(), e);
+    /** Whether a JVM's refusal to load an agent says that dynamic loading is off. */
+    static boolean saysDynamicLoadingDisabled(String message) {
+        return message.contains("EnableDynamicAgentLoading") || message.contains("Dynamic agent loading is not enabled");
     }
 
-    private static CliException connectionLost(long pid, IOException e) {
-        if (!new java.io.File("/proc/" + pid).exists()) {
-            return new CliException("JVM " + pid + " exited");
+    static CliException connectionLost(TargetProcess target, IOException e) {
+        if (!new java.io.File("/proc/" + target.pid()).exists()) {
+            return new CliException("JVM " + target.pid() + " exited");
         }
-        return new CliException("lost the connection to JVM " + pid + ": " + e.getMessage());
-    }
-
-    @Override
-    public void close() {
-        detach(vm);
-        if (trigger != null) {
-            // Within the JDK's first sleep at most; it deletes its trigger file in the JVM's directory when done.
-            try {
-                trigger.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (trigger.vm != null && trigger.vm != vm) {
-                detach(trigger.vm);
-            }
-        }
-    }
-
-    private static void detach(VirtualMachine machine) {
-        try {
-            machine.detach();
-        } catch (IOException ignored) {
-            // the JVM is gone or closed the connection: nothing left to release
-        }
-    }
-
-    /** The JDK's {@code VirtualMachine.attach}, on a thread of its own (see {@link #open}). */
-    private static final class ListenerTrigger extends Thread {
-        private final String pid;
-        private volatile VirtualMachine vm;
-        private volatile Throwable failure;
-
-        ListenerTrigger(String pid) {
-            super("affinity-agent-attach");
-            this.pid = pid;
-            setDaemon(true);
-        }
-
-        @Override
-        public void run() {
-            try {
-                vm = VirtualMachine.attach(pid);
-            } catch (Throwable t) {
-                failure = t;
-            }
-        }
-
-        /** Its outcome, once it has ended. */
-        VirtualMachine result() throws AttachNotSupportedException, IOException {
-            try {
-                join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while attaching", e);
-            }
-            Throwable t = failure;
-            if (t instanceof AttachNotSupportedException) {
-                throw (AttachNotSupportedException) t;
-            } else if (t instanceof IOException) {
-                throw (IOException) t;
-            } else if (t instanceof RuntimeException) {
-                throw (RuntimeException) t;
-            } else if (t instanceof Error) {
-                throw (Error) t;
-            }
-            return vm;
-        }
+        return new CliException("lost the connection to JVM " + target.pid() + ": " + e.getMessage());
     }
 }

@@ -26,6 +26,8 @@ final class TargetProcess {
     private final long namespacePid;
     private final String name;
     private final ProcFs.ProcessOwner owner;
+    /** Whether the JVM has loaded libinstrument.so, which every Java agent needs; known once vetted. */
+    private boolean instrumentLoaded = true;
 
     private TargetProcess(ProcFs procFs, long pid, long namespacePid, String name, ProcFs.ProcessOwner owner) {
         this.procFs = procFs;
@@ -90,6 +92,7 @@ final class TargetProcess {
         } catch (IOException e) {
             throw new CliException("cannot read /proc/" + pid + "/maps: " + e.getMessage());
         }
+        instrumentLoaded = mapped.contains("libinstrument.so");
         boolean openJ9 = false;
         for (String f : mapped) {
             openJ9 |= f.startsWith("libj9vm");
@@ -102,6 +105,14 @@ final class TargetProcess {
         if (!mapped.contains("libjvm.so")) {
             throw new CliException("process " + pid + " (" + name + ") is not a HotSpot JVM: it has no libjvm.so loaded");
         }
+    }
+
+    /**
+     * False when the JVM has certainly no Java agent, affinity-agent's or another (it has never
+     * loaded the JVM's libinstrument.so); true when it may have one, or that is not known.
+     */
+    boolean mayRunAnAgent() {
+        return instrumentLoaded;
     }
 
     /** Throws unless an attach request may be sent: attach enabled, and SIGQUIT handled (or not needed). */
@@ -128,6 +139,15 @@ final class TargetProcess {
     /** HotSpot's attach socket, as the JVM names it in its own /tmp (there once its attach listener runs). */
     Path attachSocket() {
         return procFs.inRootOf(pid, Paths.get("/tmp/.java_pid" + namespacePid));
+    }
+
+    /**
+     * Where HotSpot looks for the file that makes a SIGQUIT start its attach listener rather than
+     * print a thread dump: {@code .attach_pid<its pid>} in its working directory, else in its /tmp.
+     */
+    List<Path> attachTriggers() {
+        String name = ".attach_pid" + namespacePid;
+        return List.of(procFs.workingDirectoryOf(pid).resolve(name), procFs.inRootOf(pid, Paths.get("/tmp/" + name)));
     }
 
     /**

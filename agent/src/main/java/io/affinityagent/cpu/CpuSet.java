@@ -142,6 +142,11 @@ public final class CpuSet {
         return words.length;
     }
 
+    /** Word {@code i} of the kernel mask (CPUs 64i to 64i+63); 0 past the last. */
+    public long maskWord(int i) {
+        return i < words.length ? words[i] : 0;
+    }
+
     public CpuSet intersect(CpuSet other) {
         long[] out = new long[Math.min(words.length, other.words.length)];
         for (int i = 0; i < out.length; i++) {

@@ -46,13 +46,19 @@ public final class PinExecutor {
         return observer;
     }
 
-    /** Sets {@code t}'s mask to its record's slot; false (counted, said once) when that failed. */
+    /**
+     * Sets {@code t}'s mask to its record's slot; false (counted, said once) when that failed. The
+     * calling thread's pin also tells its native id, which the record takes.
+     */
     boolean pin(Thread t, WorkerRecord record, WorkerRecord previous) {
         CpuSet mask = record.slot().mask();
         String rule = record.rule().name();
         long t0 = System.nanoTime();
         try {
-            set(t, record.nativeThreadId(), mask);
+            int tid = set(t, record.nativeThreadId(), mask);
+            if (tid > 0) {
+                record.identified(tid);
+            }
             long nanos = System.nanoTime() - t0;
             registry.markPinned(record, nanos);
             if (log.isDebug()) {
@@ -77,6 +83,9 @@ public final class PinExecutor {
     }
 
     private void failed(Thread t, WorkerRecord record, String reason, String reasonKey) {
+        if (record.nativeThreadId() <= 0 && t == Thread.currentThread()) {
+            record.identified(currentThreadId()); // the failed pin did not tell it
+        }
         String rule = record.rule().name();
         registry.markFailed(record, reason);
         log.warnOnce("pin-failed/" + rule + "/" + reasonKey, "rule " + rule + ": cannot pin \"" + record.threadName()
@@ -180,16 +189,17 @@ public final class PinExecutor {
     /**
      * The calling thread as itself; another thread of this process by its native id, checked
      * against this process's threads first, so that a thread that just exited can never make us
-     * pin a thread of another process that was given its id.
+     * pin a thread of another process that was given its id. Returns the thread's native id: for
+     * the calling thread, the one its pin told (-1 when the backend cannot tell), else {@code tid}.
      */
-    private void set(Thread t, int tid, CpuSet mask) throws AffinityException {
+    private int set(Thread t, int tid, CpuSet mask) throws AffinityException {
         if (t == Thread.currentThread()) {
-            affinity.setCurrentThread(mask);
-            return;
+            return affinity.pinCurrentThread(mask);
         }
         if (tid <= 0 || !Files.isDirectory(SELF_TASKS.resolve(Integer.toString(tid)))) {
             throw new AffinityException("thread " + tid + " is not a thread of this process (any more)", ESRCH);
         }
         affinity.setThread(tid, mask);
+        return tid;
     }
 }

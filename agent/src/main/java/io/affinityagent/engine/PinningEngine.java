@@ -34,12 +34,14 @@ import java.util.concurrent.ForkJoinWorkerThread;
 public final class PinningEngine {
 
     private static final int LOCK_STRIPES = 64;
+    /** A starting thread's native id before its pin tells it (only the calling thread is placed so). */
+    private static final int UNKNOWN_TID = -1;
 
     private final WorkerRegistry registry;
     private final PinExecutor executor;
     private final HookInstallation hooks;
     private final ThreadDiscovery discovery;
-    private final Object[] locks = new Object[LOCK_STRIPES];
+    private final Stripe[] locks = new Stripe[LOCK_STRIPES];
     private final FirstPin firstPin;
     private volatile Lifecycle state = Lifecycle.STARTING;
     /** Host-wide CPU locks for exclusive rules; null while no plan has one. */
@@ -61,7 +63,7 @@ public final class PinningEngine {
         this.discovery = discovery;
         this.firstPin = new FirstPin(hooks, executor);
         for (int i = 0; i < locks.length; i++) {
-            locks[i] = new Object();
+            locks[i] = new Stripe();
         }
     }
 
@@ -197,15 +199,22 @@ public final class PinningEngine {
         Plan plan = state.plan();
         if (!inherited && plan != null && PinningPolicy.matchOf(plan, name, kind, pool) == null
                 && registry.get(self) == null) {
+            registry.dropPrepared(self);
             return 0; // PinningPolicy.decide says NOTHING; a re-plan meanwhile sweeps this running thread
         }
-        ThreadFacts facts = pool == null ? ThreadFacts.plainThread(name) : ThreadFacts.worker(name, kind, pool);
-        if (inherited) {
-            facts.startedByPinnedThread();
-        }
         long waited = firstPin.prepare(); // before the thread's lock: threads starting together wait for it here
-        synchronized (lockFor(self)) {
-            if (place(self, facts, executor.currentThreadId(), null).kind() != Decision.Kind.PIN) {
+        Stripe stripe = lockFor(self);
+        synchronized (stripe) {
+            ThreadFacts facts = stripe.facts.refill(name, kind, pool, inherited);
+            Decision done;
+            try {
+                // The native id comes with the pin (one system call less on a new thread).
+                done = place(self, facts, UNKNOWN_TID, null);
+            } finally {
+                facts.refill(null, null, null, false); // keeps no pool alive
+            }
+            if (done.kind() != Decision.Kind.PIN) {
+                registry.dropPrepared(self);
                 return waited;
             }
             WorkerRecord placed = registry.get(self);
@@ -221,20 +230,49 @@ public final class PinningEngine {
         registry.mark(thread, WorkerRegistry.ThreadMark.AGENT_THREAD);
     }
 
-    /** On the parent, as it starts {@code child}: note whether the child inherits a mask the agent set. */
+    /**
+     * On the parent, as it starts {@code child}: makes the child's record now if a rule may take
+     * it (so that its start allocates nothing), and notes whether it inherits a mask the agent set.
+     */
     public void onThreadStart(Thread child) {
-        if (state.plan() == null || !registry.anyPinned()) {
-            return; // nothing pinned, nothing to inherit: no system call
+        Plan plan = state.plan();
+        if (plan == null) {
+            return;
         }
-        if (executor.currentThreadPinned()) {
+        if (mayTake(plan, child)) {
+            registry.prepare(child);
+        }
+        if (registry.anyPinned() && executor.currentThreadPinned()) { // nothing pinned, nothing to inherit: no system call
             registry.mark(child, WorkerRegistry.ThreadMark.STARTED_BY_PINNED);
         }
     }
 
-    /** A ThreadPoolExecutor made {@code thread} for a worker: runWorker will decide for it, not Thread.run. */
+    /**
+     * Whether a rule takes {@code child} as it is before it runs: a ForkJoin worker of a pool the
+     * plan matches, or a plain thread an any-thread rule matches. A ThreadPoolExecutor's worker
+     * was prepared when the pool made it; a thread renamed after its start is decided all the
+     * same when it runs, only its record is made then.
+     */
+    private boolean mayTake(Plan plan, Thread child) {
+        if (child instanceof ForkJoinWorkerThread) {
+            Object pool = ((ForkJoinWorkerThread) child).getPool();
+            PoolKind kind = ThreadClassifier.kindOf(pool, child);
+            return kind != null && PinningPolicy.matchOf(plan, child.getName(), kind, pool) != null;
+        }
+        return plan.hasAnyThreadRules() && !ThreadClassifier.isVirtual(child)
+                && PinningPolicy.matchOf(plan, child.getName(), PoolKind.ANY_THREAD, null) != null
+                && !registry.isMarked(child, WorkerRegistry.ThreadMark.POOL_WORKER)
+                && !registry.isMarked(child, WorkerRegistry.ThreadMark.AGENT_THREAD);
+    }
+
+    /**
+     * A ThreadPoolExecutor made {@code thread} for a worker: runWorker will decide for it, not
+     * Thread.run; its record is made now, by the thread adding the worker, not by the worker.
+     */
     public void onPoolWorkerCreated(Thread thread) {
         if (state.plan() != null) {
             registry.mark(thread, WorkerRegistry.ThreadMark.POOL_WORKER);
+            registry.prepare(thread);
         }
     }
 
@@ -466,7 +504,8 @@ public final class PinningEngine {
                             && !((ExclusivePlacement) rp.placement()).locks().heldHere().containsAll(slot.mask())) {
                         executor.sharing(t, rp.rule(), slot.mask()); // when-held = share: placed without a lock
                     }
-                    WorkerRecord record = new WorkerRecord(facts.pool(), facts.kind(), t, tid, rp.rule(), rp.placement(), slot);
+                    WorkerRecord record = registry.blankRecord(t).fill(facts.pool(), facts.kind(), t, tid)
+                            .placed(rp.rule(), rp.placement(), slot);
                     registry.add(t, record); // gives back the slot of an earlier plan's record
                     executor.pin(t, record, current);
                     break;
@@ -495,12 +534,17 @@ public final class PinningEngine {
     private Decision held(Thread t, ThreadFacts facts, int tid, Plan.RulePlacement rp) {
         executor.held(t, rp.rule());
         if (rp.rule().whenHeld() == WhenHeld.WAIT) {
-            addWaiting(t, facts, tid);
+            addWaiting(t, facts.copy(), tid == UNKNOWN_TID ? executor.currentThreadId() : tid);
         }
         return Decision.held(rp);
     }
 
-    private Object lockFor(Thread t) {
+    /** One of the striped locks, with the scratch facts of the thread starting under it. */
+    private static final class Stripe {
+        final ThreadFacts facts = ThreadFacts.scratch();
+    }
+
+    private Stripe lockFor(Thread t) {
         int h = System.identityHashCode(t);
         return locks[(h ^ (h >>> 16)) & (LOCK_STRIPES - 1)];
     }

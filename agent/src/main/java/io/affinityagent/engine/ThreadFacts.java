@@ -7,12 +7,16 @@ import io.affinityagent.config.PoolKind;
  * pool's kind ({@link PoolKind#ANY_THREAD} for a thread of no pool), and whether it started with
  * a mask the agent set on its parent. Classifying the thread is the jdk package's job; the
  * engine decides from these facts alone.
+ *
+ * <p>A starting thread's facts are written into a scratch object of the engine's, used only
+ * under one lock and never kept ({@link #refill}), so that a start allocates nothing; whatever
+ * keeps facts keeps a {@link #copy}.
  */
 public final class ThreadFacts {
 
-    private final String name;
-    private final PoolKind kind;
-    private final Object pool;
+    private String name;
+    private PoolKind kind;
+    private Object pool;
     private boolean inheritedPinnedMask;
 
     private ThreadFacts(String name, PoolKind kind, Object pool) {
@@ -29,6 +33,25 @@ public final class ThreadFacts {
     /** A platform thread of no pool. */
     public static ThreadFacts plainThread(String name) {
         return new ThreadFacts(name, PoolKind.ANY_THREAD, null);
+    }
+
+    /** Facts to {@link #refill}: a starting thread's, under the lock that guards this object. */
+    static ThreadFacts scratch() {
+        return new ThreadFacts(null, null, null);
+    }
+
+    /** Replaces every fact; for a {@link #scratch} object only. */
+    ThreadFacts refill(String name, PoolKind kind, Object pool, boolean inheritedPinnedMask) {
+        this.name = name;
+        this.kind = kind;
+        this.pool = pool;
+        this.inheritedPinnedMask = inheritedPinnedMask;
+        return this;
+    }
+
+    /** The same facts in an object of their own, to keep. */
+    ThreadFacts copy() {
+        return new ThreadFacts(name, kind, pool).refill(name, kind, pool, inheritedPinnedMask);
     }
 
     /** Notes that the thread was started by a thread the agent pinned, so it carries that thread's mask. */

@@ -1,6 +1,7 @@
 package io.affinityagent.jfr;
 
 import io.affinityagent.cpu.CpuSet;
+import jdk.jfr.EventType;
 import jdk.jfr.FlightRecorder;
 
 /**
@@ -10,8 +11,10 @@ import jdk.jfr.FlightRecorder;
  * machinery (a hundred classes, generated handlers), which would be the largest part of the
  * agent's start-up. Once the recorder is up it asks the event whether a recording wants it
  * ({@code shouldCommit()}), and the event object does not escape, so nothing is allocated once
- * compiled. Without a recorder a worker's start therefore allocates nothing here either (a new
- * thread's first allocation sets up its allocation buffer: see engine.HookEvents).
+ * compiled. A pin, which a new worker makes, first asks the event's type whether any recording
+ * has it on (a field read), so that it allocates no event even where the compiler keeps the
+ * object: without a recording a worker's start allocates nothing here (a new thread's first
+ * allocation sets up its allocation buffer, on the agent's clock: see engine.HookEvents).
  */
 final class FlightRecorderEvents implements AgentEvents {
 
@@ -20,10 +23,21 @@ final class FlightRecorderEvents implements AgentEvents {
     /** Where JMC lists them. */
     static final String CATEGORY = "Affinity Agent";
 
+    /** WorkerPinned's type, looked up once the recorder is up; null before. */
+    private volatile EventType workerPinnedType;
+
     @Override
     public void workerPinned(Thread worker, long nativeId, String rule, String poolKind, CpuSet cpus, boolean moved,
                              long pinNanos) {
         if (!FlightRecorder.isInitialized()) {
+            return;
+        }
+        EventType type = workerPinnedType;
+        if (type == null) {
+            type = EventType.getEventType(WorkerPinnedEvent.class);
+            workerPinnedType = type;
+        }
+        if (!type.isEnabled()) {
             return;
         }
         WorkerPinnedEvent e = new WorkerPinnedEvent();

@@ -40,6 +40,16 @@ public interface CpuAffinity {
     /** Pins the calling thread (sched_setaffinity on tid 0). */
     void setCurrentThread(CpuSet mask) throws AffinityException;
 
+    /**
+     * Pins the calling thread and returns its native id (-1 when unknown): what a new worker
+     * needs, in one call where the backend can (the native helper's, with a mask of up to 64
+     * CPUs passed as one word).
+     */
+    default int pinCurrentThread(CpuSet mask) throws AffinityException {
+        setCurrentThread(mask);
+        return currentThreadId();
+    }
+
     CpuSet getCurrentThread() throws AffinityException;
 
     /** Pins another thread of this process by its native id. */

@@ -60,6 +60,20 @@ public final class LinuxCpuAffinity implements CpuAffinity {
     }
 
     @Override
+    public int pinCurrentThread(CpuSet mask) throws AffinityException {
+        if (mask.isEmpty()) {
+            throw new AffinityException("refusing to pin to an empty CPU set", 0);
+        }
+        int tidOrError = mask.maskWordCount() == 1 ? calls.pinSelf(mask.maskWord(0))
+                : calls.pinSelf(mask.kernelMask(MIN_MASK_WORDS));
+        if (tidOrError < 0) {
+            throw new AffinityException("sched_setaffinity(" + describe(0) + ", CPUs " + mask + ") failed: "
+                    + explain(-tidOrError, mask), -tidOrError);
+        }
+        return tidOrError;
+    }
+
+    @Override
     public CpuSet getCurrentThread() throws AffinityException {
         return getThread(0);
     }

@@ -26,6 +26,9 @@ final class NativeHelper {
     private final MethodHandle getAffinity;
     private final MethodHandle gettid;
     private final MethodHandle getcpu;
+    private final MethodHandle pinSelfWord;
+    private final MethodHandle pinSelfWords;
+    private final Class<?> calls;
 
     private NativeHelper(Class<?> calls) throws ReflectiveOperationException {
         MethodHandles.Lookup lookup = MethodHandles.lookup(); // java.base opened jdk.internal.misc to us
@@ -34,6 +37,9 @@ final class NativeHelper {
         getAffinity = lookup.findStatic(calls, "getAffinity", maskCall);
         gettid = lookup.findStatic(calls, "gettid", MethodType.methodType(int.class));
         getcpu = lookup.findStatic(calls, "getcpu", MethodType.methodType(int.class));
+        pinSelfWord = lookup.findStatic(calls, "pinSelfWord", MethodType.methodType(int.class, long.class));
+        pinSelfWords = lookup.findStatic(calls, "pinSelf", MethodType.methodType(int.class, long[].class));
+        this.calls = calls;
     }
 
     /** Whether this jar carries the helper for {@code arch} (os.arch). */
@@ -125,6 +131,24 @@ final class NativeHelper {
         }
     }
 
+    /** Pins the calling thread to CPUs 0-63's mask {@code word}: its native id, or minus errno. */
+    int pinSelf(long word) {
+        try {
+            return (int) pinSelfWord.invokeExact(word);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** Pins the calling thread to the mask {@code words}: its native id, or minus errno. */
+    int pinSelf(long[] words) {
+        try {
+            return (int) pinSelfWords.invokeExact(words);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
     int gettid() {
         try {
             return (int) gettid.invokeExact();
@@ -136,6 +160,16 @@ final class NativeHelper {
     int getcpu() {
         try {
             return (int) getcpu.invokeExact();
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** Looked up at each call: only the command line signals, once or twice. */
+    int kill(int pid, int signal) {
+        try {
+            return (int) MethodHandles.lookup().findStatic(calls, "kill",
+                    MethodType.methodType(int.class, int.class, int.class)).invokeExact(pid, signal);
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }

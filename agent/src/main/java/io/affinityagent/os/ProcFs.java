@@ -438,6 +438,11 @@ public final class ProcFs {
         return r.resolve(absolute.toString().substring(1));
     }
 
+    /** The process's working directory, through /proc/PID/cwd (a container's files are not ours). */
+    public Path workingDirectoryOf(long pid) {
+        return root.resolve(Long.toString(pid)).resolve("cwd");
+    }
+
     /** This process's id, from the /proc/self link (ProcessHandle.current() starts a JDK thread pool). */
     public long selfPid() {
         try {

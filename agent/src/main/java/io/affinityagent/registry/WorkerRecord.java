@@ -4,34 +4,59 @@ import io.affinityagent.config.PoolKind;
 import io.affinityagent.config.Rule;
 import io.affinityagent.placement.Placement;
 import io.affinityagent.placement.Slot;
-import java.lang.ref.WeakReference;
 
 /**
  * One live worker the agent placed: its pool (none for an {@code any-thread} thread), rule, slot
  * and whether the kernel took the mask.
+ *
+ * <p>Made blank and filled once: a worker's record is made by the thread that starts it
+ * ({@link WorkerRegistry#prepare}), so that the new thread's start allocates nothing (its first
+ * allocation would set up its allocation buffer, on the agent's clock), and filled by the new
+ * thread when it is placed, before the registry publishes it.
+ *
+ * <p>The pool is held strongly: a worker's thread holds its pool anyway (a
+ * {@code ThreadPoolExecutor$Worker}'s enclosing instance, a ForkJoin worker's pool field) for
+ * as long as it is a worker, and the record goes when the worker exits; a pool lets go of a
+ * worker when it ends, so even a record whose exit went unseen keeps no thread alive, and goes
+ * with its thread's weak key.
  */
 public final class WorkerRecord {
 
     /** What happened when the mask was applied. */
     public enum PinState { PINNED, FAILED }
 
-    private final WeakReference<Object> pool;
-    private final int poolIdentity;
-    private final String poolClassName;
-    private final PoolKind poolKind;
-    private final String threadName;
-    private final long javaThreadId;
-    private final int nativeThreadId;
-    private final Rule rule;
-    private final Placement placement;
-    private final Slot slot;
+    private Object pool;
+    private int poolIdentity;
+    private String poolClassName;
+    private PoolKind poolKind;
+    private String threadName;
+    private long javaThreadId;
+    private volatile int nativeThreadId;
+    private Rule rule;
+    private Placement placement;
+    private Slot slot;
     private volatile PinState state;
     private volatile String failure;
     private volatile long pinCallNanos;
 
+    /** A blank record, to be {@link #fill filled} once. */
+    WorkerRecord() {
+    }
+
     public WorkerRecord(Object pool, PoolKind poolKind, Thread thread, int nativeThreadId, Rule rule,
                         Placement placement, Slot slot) {
-        this.pool = new WeakReference<>(pool);
+        fill(pool, poolKind, thread, nativeThreadId).placed(rule, placement, slot);
+    }
+
+    /**
+     * Fills a blank record with the worker: its pool (null for a thread of no pool) and its kind,
+     * its thread and native id (-1 when not known yet: the pin of the calling thread tells it).
+     */
+    public WorkerRecord fill(Object pool, PoolKind poolKind, Thread thread, int nativeThreadId) {
+        if (this.threadName != null) {
+            throw new IllegalStateException("a worker record is filled once");
+        }
+        this.pool = pool;
         this.poolIdentity = pool == null ? 0 : System.identityHashCode(pool);
         // For a thread of no j.u.c. pool, its own class says most about who made it (a Netty or Tomcat thread).
         this.poolClassName = pool == null ? thread.getClass().getName() : pool.getClass().getName();
@@ -39,14 +64,20 @@ public final class WorkerRecord {
         this.threadName = thread.getName();
         this.javaThreadId = thread.getId();
         this.nativeThreadId = nativeThreadId;
+        return this;
+    }
+
+    /** Where it was placed: its rule, and the slot of that rule's placement it holds. */
+    public WorkerRecord placed(Rule rule, Placement placement, Slot slot) {
         this.rule = rule;
         this.placement = placement;
         this.slot = slot;
+        return this;
     }
 
-    /** The pool, or null once it is garbage (always null for an any-thread thread). */
+    /** The pool (always null for an any-thread thread). */
     public Object pool() {
-        return pool.get();
+        return pool;
     }
 
     public int poolIdentity() {
@@ -74,6 +105,11 @@ public final class WorkerRecord {
     /** The Linux tid, or -1 when it could not be read. */
     public int nativeThreadId() {
         return nativeThreadId;
+    }
+
+    /** The worker's native id, learnt when it pinned itself (one system call told both). */
+    public void identified(int nativeThreadId) {
+        this.nativeThreadId = nativeThreadId;
     }
 
     public Rule rule() {

@@ -218,6 +218,33 @@ class LinuxCpuAffinityTest {
         });
     }
 
+    /** A worker's pin: one call sets the mask and tells the id, with a one-word mask or a larger one. */
+    @Test
+    void pinningTheCurrentThreadTellsItsNativeId() throws Exception {
+        onNewThread("affinity-pin-tid", () -> {
+            CpuSet original = affinity.getCurrentThread();
+            int tid = ProcFs.system().currentThreadId();
+            try {
+                assertThat(affinity.pinCurrentThread(CpuSet.of(firstCpu))).isEqualTo(tid);
+                assertThat(threadSelfAllowed()).isEqualTo(CpuSet.of(firstCpu));
+                assertThat(linux.currentCpu()).isEqualTo(firstCpu);
+
+                // A mask of many words (CPU 4000 is none of this machine's): the allowed CPU is kept.
+                assertThat(affinity.pinCurrentThread(CpuSet.of(secondCpu, 4000))).isEqualTo(tid);
+                assertThat(threadSelfAllowed()).isEqualTo(CpuSet.of(secondCpu));
+
+                assertThatThrownBy(() -> affinity.pinCurrentThread(CpuSet.of(4000)))
+                        .isInstanceOfSatisfying(AffinityException.class, e -> assertThat(e.errno()).isEqualTo(EINVAL))
+                        .hasMessageContaining("sched_setaffinity(this thread, CPUs 4000)");
+                assertThatThrownBy(() -> affinity.pinCurrentThread(CpuSet.empty()))
+                        .isInstanceOfSatisfying(AffinityException.class, e -> assertThat(e.errno()).isZero());
+                assertThat(threadSelfAllowed()).isEqualTo(CpuSet.of(secondCpu));
+            } finally {
+                affinity.setCurrentThread(original);
+            }
+        });
+    }
+
     @Test
     void threadThatDoesNotExistFailsWithEsrch() {
         int noSuchThread = Integer.MAX_VALUE; // above any pid_max

@@ -56,6 +56,14 @@ class NativeHelperFilesTest {
             return 0;
         }
 
+        public static int pinSelfWord(long mask) {
+            return 0;
+        }
+
+        public static int pinSelf(long[] mask) {
+            return 0;
+        }
+
         public static int getcpu() {
             return 0;
         }

@@ -1,6 +1,7 @@
 package io.affinityagent.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.affinityagent.config.PoolKind;
 import io.affinityagent.config.Rule;
@@ -11,6 +12,7 @@ import io.affinityagent.placement.Placement;
 import io.affinityagent.placement.RoundRobinPlacement;
 import io.affinityagent.placement.Slot;
 import io.affinityagent.testing.Await;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -221,15 +223,44 @@ class WorkerRegistryTest {
         assertThat(registry.workers()).extracting(e -> e.getKey().getName()).containsExactly("orders-alive");
     }
 
+    /**
+     * A record holds its pool (its thread does anyway, while it is a worker); when the exit of a
+     * worker whose pool let go of it goes unseen, its thread is collected and the pool with it.
+     */
     @Test
-    void poolThatIsCollectedIsNoLongerListed() {
+    void aRecordWhoseThreadIsCollectedLetsItsPoolGo() throws InterruptedException {
+        WeakReference<Object> pool = addFinishedWorkerOfItsOwnPool("orders-gone");
+        assertThat(registry.size()).isEqualTo(1);
+
+        Await.untilCollected("the finished worker's thread and its pool are collected", Duration.ofSeconds(20),
+                () -> registry.size() == 0 && pool.get() == null);
+
+        assertThat(placement.workerCount()).isZero();
+    }
+
+    /** What a thread's start takes from its parent: a blank record, once; and nothing kept when no rule took it. */
+    @Test
+    void aPreparedThreadGetsItsBlankRecordOnceAndNotPlacedLeavesNothing() {
         Thread t = new Thread("orders-1");
-        addWorkerOfGarbagePool(t);
+        registry.prepare(t);
+        WorkerRecord blank = registry.blankRecord(t);
+        assertThat(registry.blankRecord(t)).isNotSameAs(blank);
+        registry.add(t, blank.fill(pool, PoolKind.THREAD_POOL, t, -1).placed(ORDERS, placement, placement.acquire()));
+        assertThat(registry.get(t)).isSameAs(blank);
+        assertThat(blank.nativeThreadId()).isEqualTo(-1);
+        registry.prepare(t); // placed already: nothing more to make
+        assertThat(registry.workerExited(t)).isSameAs(blank);
+        assertThatThrownBy(() -> blank.fill(pool, PoolKind.THREAD_POOL, t, 1)).isInstanceOf(IllegalStateException.class);
 
-        Await.untilCollected("the pool is collected", Duration.ofSeconds(20), () -> registry.get(t).pool() == null);
-
-        assertThat(registry.get(t).pool()).isNull();
-        assertThat(registry.get(t).poolClassName()).isEqualTo("java.lang.Object");
+        Thread other = new Thread("batch-1");
+        registry.prepare(other);
+        registry.mark(other, WorkerRegistry.ThreadMark.POOL_WORKER);
+        assertThat(registry.takeMarks(other, WorkerRegistry.ThreadMark.POOL_WORKER)).isTrue();
+        registry.dropPrepared(other);
+        assertThat(registry.isMarked(other, WorkerRegistry.ThreadMark.POOL_WORKER)).isFalse();
+        assertThat(registry.get(other)).isNull();
+        assertThat(registry.size()).isZero();
+        assertThat(placement.workerCount()).isZero();
     }
 
     /** A thread that ran and finished, registered and then dropped: only the registry's weak key is left. */
@@ -240,7 +271,12 @@ class WorkerRegistryTest {
         registry.add(t, record(pool, t, ORDERS, placement));
     }
 
-    private void addWorkerOfGarbagePool(Thread t) {
-        registry.add(t, record(new Object(), t, ORDERS, placement));
+    private WeakReference<Object> addFinishedWorkerOfItsOwnPool(String name) throws InterruptedException {
+        Thread t = new Thread(() -> { }, name);
+        t.start();
+        t.join();
+        Object itsPool = new Object();
+        registry.add(t, record(itsPool, t, ORDERS, placement));
+        return new WeakReference<>(itsPool);
     }
 }

@@ -63,11 +63,17 @@ public final class AgentCli {
     private final Jdk jdk;
     private final TestUser user;
     private final Path jar;
+    private final List<String> jvmOptions;
 
     private AgentCli(Jdk jdk, TestUser user, Path jar) {
+        this(jdk, user, jar, List.of());
+    }
+
+    private AgentCli(Jdk jdk, TestUser user, Path jar, List<String> jvmOptions) {
         this.jdk = jdk;
         this.user = user;
         this.jar = jar;
+        this.jvmOptions = jvmOptions;
     }
 
     /** On the JDK the tests run on, as the tests' user. */
@@ -87,6 +93,11 @@ public final class AgentCli {
         return new AgentCli(jdk, other, other.jar());
     }
 
+    /** With options for the command's own JVM, before -jar. */
+    public AgentCli jvmOptions(String... options) {
+        return new AgentCli(jdk, user, jar, List.of(options));
+    }
+
     /** From a copy of the jar that another user can read (the agent is loaded from the same jar). */
     public AgentCli jarOf(TestUser other) {
         return new AgentCli(jdk, user, other.jar());
@@ -98,6 +109,7 @@ public final class AgentCli {
             cmd.addAll(List.of("setpriv", "--reuid=" + user.uid(), "--regid=" + user.uid(), "--clear-groups"));
         }
         cmd.add(jdk.java().toString());
+        cmd.addAll(jvmOptions);
         cmd.add("-jar");
         cmd.add(jar.toString());
         cmd.addAll(List.of(args));

@@ -7,6 +7,7 @@ import static io.affinityagent.it.TargetAssertions.quietApartFromTheAgentAndTheJ
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.affinityagent.cpu.CpuSet;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -206,6 +207,34 @@ class AttachIT {
             TargetAssertions.quietApartFromTheAgent(jvm);
             assertThat(jvm.agentLines()).filteredOn(l -> l.startsWith("error:") || l.startsWith("warning:"))
                     .singleElement().asString().startsWith("warning: rule fj (pool=fork-join) matches none of the ");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.affinityagent.it.Jdk#all")
+    void theCommandSpeaksTheAttachProtocolItselfAndTheJdksAttachApiRemainsItsFallback(Jdk jdk) throws Exception {
+        try (TargetJvm own = TargetJvm.with(jdk).start(); TargetJvm fallback = TargetJvm.with(jdk).start()) {
+            List<Worker> ownWorkers = idleWorkers(own, 2);
+            List<Worker> fallbackWorkers = idleWorkers(fallback, 2);
+            Path classes = dir.resolve("classes-" + jdk.feature() + ".log");
+
+            AgentCli.Result ours = AgentCli.on(jdk).jvmOptions("-Xlog:class+load:file=" + classes)
+                    .execute("attach", Long.toString(own.pid()), "-c", ordersAndForkJoin().toString());
+            AgentCli.Result jdks = AgentCli.on(jdk).jvmOptions("-Daffinity-agent.attach-client=jdk")
+                    .execute("attach", Long.toString(fallback.pid()), "-c", ordersAndForkJoin().toString());
+
+            assertThat(ours.exitCode()).as(ours.toString()).isZero();
+            assertThat(jdks.exitCode()).as(jdks.toString()).isZero();
+            assertThat(countByMask(ownWorkers)).isEqualTo(Map.of(cpus.s0, 1, cpus.s1, 3));
+            assertThat(countByMask(fallbackWorkers)).isEqualTo(Map.of(cpus.s0, 1, cpus.s1, 3));
+            // Ours loaded none of the JDK's attach classes (nor jvmstat, which they bring).
+            assertThat(Files.readString(classes)).doesNotContain("com.sun.tools.attach.", "sun.jvmstat.")
+                    .contains("io.affinityagent.cli.HotSpotAttachClient ");
+            // Either way no trigger file is left behind.
+            for (TargetJvm jvm : List.of(own, fallback)) {
+                assertThat(Path.of("/proc/" + jvm.pid() + "/cwd/.attach_pid" + jvm.pid())).doesNotExist();
+                assertThat(Path.of("/tmp/.attach_pid" + jvm.pid())).doesNotExist();
+            }
         }
     }
 

@@ -14,7 +14,7 @@ import org.objectweb.asm.Opcodes;
  * executor so that every pin to a mask whose lowest CPU is not CPU {@code FIRST} (its agent
  * argument, the test's first CPU) throws, as a bug in the agent's own code on a worker start
  * would. The agent's production code knows nothing of it. The rewrite is branch-free (no frames
- * to compute): at the start of {@code PinExecutor.set(Thread, int, CpuSet)} it inserts
+ * to compute): at the start of {@code PinExecutor.set(Thread, int, CpuSet)}, every pin's one door, it inserts
  * {@code Objects.checkIndex(mask.nth(0) - FIRST, 1)}, which throws IndexOutOfBoundsException
  * for any mask that does not start at CPU {@code FIRST}.
  */
@@ -51,7 +51,7 @@ public final class PinFaultAgent {
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                                              String[] exceptions) {
                 MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
-                if (!name.equals("set") || !descriptor.equals("(Ljava/lang/Thread;IL" + CPU_SET + ";)V")) {
+                if (!name.equals("set") || !descriptor.startsWith("(Ljava/lang/Thread;IL" + CPU_SET + ";)")) {
                     return mv;
                 }
                 return new MethodVisitor(Opcodes.ASM9, mv) {
