@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * The text after {@code -javaagent:affinity-agent.jar=}: {@code config=FILE}, optionally
  * followed by {@code ,on-error=warn|fail} and {@code ,log=quiet|info|debug}, which win over
- * the file (so on-error=fail also covers a file that cannot be read at all).
+ * the file (so on-error=fail also covers a file that cannot be read at all), and
+ * {@code ,start=background|before-main}: whether {@code main} waits for the agent's start.
  *
  * <p>The command line adds two more when it loads the agent into a running JVM or leaves it a
  * request: {@code request=ID}, which names the reply it will read back, and {@code detach}
@@ -24,15 +25,17 @@ public final class AgentArguments {
     private final List<String> errors;
     private final boolean detach;
     private final String request;
+    private final boolean startBeforeMain;
 
     private AgentArguments(Path config, OnError onError, LogLevel logLevel, List<String> errors, boolean detach,
-                           String request) {
+                           String request, boolean startBeforeMain) {
         this.config = config;
         this.onError = onError;
         this.logLevel = logLevel;
         this.errors = List.copyOf(errors);
         this.detach = detach;
         this.request = request;
+        this.startBeforeMain = startBeforeMain;
     }
 
     public static AgentArguments parse(String text) {
@@ -42,6 +45,7 @@ public final class AgentArguments {
         List<String> errors = new ArrayList<>();
         boolean detach = false;
         String request = null;
+        boolean startBeforeMain = false;
         if (text != null && !text.isBlank()) {
             for (String part : text.split(",")) {
                 String item = part.trim();
@@ -71,6 +75,13 @@ public final class AgentArguments {
                             errors.add("log='" + value + "' is not valid; expected quiet | info | debug");
                         }
                         break;
+                    case "start":
+                        if (value.equals("before-main") || value.equals("background")) {
+                            startBeforeMain = value.equals("before-main");
+                        } else {
+                            errors.add("start='" + value + "' is not valid; expected background | before-main");
+                        }
+                        break;
                     case "detach":
                         detach = true;
                         break;
@@ -82,7 +93,7 @@ public final class AgentArguments {
                         String hint = eq < 0 && (key.indexOf('/') >= 0 || key.endsWith(".properties"))
                                 ? "; for a config file write config=" + key : "";
                         errors.add("unknown agent option '" + key + "'" + hint + "; expected config=FILE"
-                                + "[,on-error=warn|fail][,log=quiet|info|debug]");
+                                + "[,on-error=warn|fail][,log=quiet|info|debug][,start=background|before-main]");
                 }
             }
         }
@@ -91,7 +102,7 @@ public final class AgentArguments {
         } else if (!detach && config == null && errors.isEmpty()) {
             errors.add("no config file given; use -javaagent:affinity-agent.jar=config=/path/to/affinity.properties");
         }
-        return new AgentArguments(config, onError, logLevel, errors, detach, request);
+        return new AgentArguments(config, onError, logLevel, errors, detach, request, startBeforeMain);
     }
 
     /** The config file, or null when none was given. */
@@ -114,6 +125,15 @@ public final class AgentArguments {
     /** Stop pinning and give pinned workers their CPUs back. */
     public boolean isDetach() {
         return detach;
+    }
+
+    /**
+     * {@code start=before-main}: premain waits until the agent has started, so that every worker
+     * is pinned as it starts, the first ones in {@code main} included (before its first task
+     * touches memory), at the price of the agent's start-up before {@code main}.
+     */
+    public boolean startsBeforeMain() {
+        return startBeforeMain;
     }
 
     /** The command line's id for the reply, or null (-javaagent at start). */

@@ -46,6 +46,9 @@ public final class AgentMain {
         }
         starting = true;
         BackgroundStart.begin(inst, args, checked, log);
+        if (args.startsBeforeMain()) {
+            awaitBackgroundStart(); // still on the start thread: main is never taken for the agent's own
+        }
     }
 
     /** The background start's work, under this class's lock: a command or attach meanwhile waits for it. */

@@ -52,6 +52,15 @@ class AgentArgumentsTest {
     }
 
     @Test
+    void startInTheBackgroundUnlessAskedBeforeMain() {
+        assertThat(AgentArguments.parse("config=/a").startsBeforeMain()).isFalse();
+        assertThat(AgentArguments.parse("config=/a,start=background").startsBeforeMain()).isFalse();
+        assertThat(AgentArguments.parse("config=/a,start=before-main").startsBeforeMain()).isTrue();
+        assertThat(AgentArguments.parse("config=/a,start=early").errors())
+                .containsExactly("start='early' is not valid; expected background | before-main");
+    }
+
+    @Test
     void aBarePathIsToldToSayConfig() {
         AgentArguments a = AgentArguments.parse("/etc/affinity.properties");
 
@@ -65,7 +74,7 @@ class AgentArgumentsTest {
 
         assertThat(a.errors()).singleElement().asString()
                 .contains("unknown agent option 'cpus'")
-                .contains("config=FILE[,on-error=warn|fail][,log=quiet|info|debug]");
+                .contains("config=FILE[,on-error=warn|fail][,log=quiet|info|debug][,start=background|before-main]");
         assertThat(a.config()).isEqualTo(Paths.get("/a"));
     }
 

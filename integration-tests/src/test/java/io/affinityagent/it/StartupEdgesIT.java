@@ -103,6 +103,23 @@ class StartupEdgesIT {
 
     @ParameterizedTest
     @MethodSource("io.affinityagent.it.Jdk#all")
+    void withStartBeforeMainTheWorkersMainStartsFirstAreOnTheirCpusFromTheirFirstTask(Jdk jdk) {
+        TargetJvm.Builder builder = TargetJvm.with(jdk)
+                .jvmOption("-javaagent:" + TargetJvm.AGENT_JAR + "=config=" + spreadOverTwo("early", "early-*")
+                        + ",start=before-main")
+                .main("io.affinityagent.it.apps.EarlyWorkersApp");
+        try (TargetJvm jvm = ready(builder)) {
+            // Each reports the CPUs it runs its first task on: its own already, not the process's.
+            assertThat(jvm.stdout()).filteredOn(l -> l.startsWith("WORKER early ")).hasSize(2)
+                    .anySatisfy(l -> assertThat(l).endsWith(" " + cpus.s0))
+                    .anySatisfy(l -> assertThat(l).endsWith(" " + cpus.s1));
+            pinnedOnceEachAndSpread(jvm, "early", "early");
+            noAgentProblems(jvm);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.affinityagent.it.Jdk#all")
     void anApplicationInstrumentingItsOwnClassesWithByteBuddyKeepsItsInstrumentationAndIsPinned(Jdk jdk) {
         TargetJvm.Builder builder = TargetJvm.with(jdk).config(spreadOverTwo("bb", "bb-*")).classpath(withByteBuddy())
                 .main("io.affinityagent.it.apps.ByteBuddyApp")

@@ -6,7 +6,8 @@ import java.util.concurrent.ExecutorService;
 
 /**
  * Starts a pool's two workers first thing in {@code main}, while affinity-agent's start is held
- * back (by {@link StartGateAgent}); then lets the agent start, and says READY once it has.
+ * back (by {@link StartGateAgent}, when it is there); then lets the agent start, and says READY
+ * once it has.
  */
 public final class EarlyWorkersApp {
 
@@ -15,7 +16,10 @@ public final class EarlyWorkersApp {
 
     public static void main(String[] args) throws Exception {
         ExecutorService early = TwoWorkers.start("early", "early-"); // each reports the CPUs it starts on
-        ((CountDownLatch) System.getProperties().get(StartGateAgent.GATE)).countDown();
+        Object gate = System.getProperties().get(StartGateAgent.GATE); // none with start=before-main
+        if (gate != null) {
+            ((CountDownLatch) gate).countDown();
+        }
         TwoWorkers.readyThenWaitForExit();
         early.shutdown();
     }
