@@ -27,6 +27,24 @@ public final class AgentPresence {
         return Boolean.getBoolean(EXPECT_AGENT);
     }
 
+    /**
+     * In an arm with the agent, waits until it has started (it publishes its version once its plan
+     * is active): at JVM start the agent starts beside the application, and a benchmark measures
+     * the agent at work, not workers that ran before its plan was ready. Returns at once otherwise.
+     */
+    public static void awaitStarted() throws InterruptedException {
+        if (!expected() && !LOADED_ONLY.equals(System.getProperty(EXPECT_AGENT))) {
+            return;
+        }
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (agentProperties().getProperty(PREFIX + "version") == null) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("affinity-agent has not started after 60 s: " + agentProperties());
+            }
+            Thread.sleep(1);
+        }
+    }
+
     /** Checks that {@code rule} pinned at least {@code minPinned} workers, or that there is no agent. */
     public static void verify(String rule, long minPinned) {
         Properties props = agentProperties();

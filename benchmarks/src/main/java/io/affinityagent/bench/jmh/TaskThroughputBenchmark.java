@@ -94,6 +94,7 @@ public class TaskThroughputBenchmark {
 
         @Setup(Level.Trial)
         public void start() throws InterruptedException {
+            AgentPresence.awaitStarted();
             pool = new ThreadPoolExecutor(EXECUTE_WORKERS, EXECUTE_WORKERS, 0, TimeUnit.SECONDS,
                     new LinkedBlockingQueue<>(), NamedThreads.plain("bench-tpe-"));
             startEveryWorker(pool, EXECUTE_WORKERS);
@@ -112,6 +113,7 @@ public class TaskThroughputBenchmark {
 
         @Setup(Level.Trial)
         public void start() throws InterruptedException {
+            AgentPresence.awaitStarted();
             pool = new ForkJoinPool(EXECUTE_WORKERS, NamedThreads.forkJoin("bench-fj-"), null, false);
             startEveryWorker(pool, EXECUTE_WORKERS);
             AgentPresence.verify("fj", EXECUTE_WORKERS);
@@ -129,6 +131,7 @@ public class TaskThroughputBenchmark {
 
         @Setup(Level.Trial)
         public void start() throws InterruptedException {
+            AgentPresence.awaitStarted();
             pool = new ForkJoinPool(FORK_JOIN_WORKERS, NamedThreads.forkJoin("bench-fj-"), null, false);
             startEveryWorker(pool, FORK_JOIN_WORKERS);
             AgentPresence.verify("fj", FORK_JOIN_WORKERS);

@@ -35,6 +35,7 @@ public class WorkerStartBenchmark {
 
         @Setup(Level.Trial)
         public void checkAgent() throws InterruptedException {
+            AgentPresence.awaitStarted();
             newPool();
             pool.execute(signal);
             firstTask.await();
@@ -66,6 +67,7 @@ public class WorkerStartBenchmark {
 
         @Setup(Level.Trial)
         public void checkAgent() throws InterruptedException {
+            AgentPresence.awaitStarted();
             newPool();
             pool.execute(signal);
             firstTask.await();

@@ -56,6 +56,7 @@ public final class WorkerChurnApp {
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
+        AgentPresence.awaitStarted(); // every worker, the warm-up's too, starts once the plan is active
         churn(forkJoin, warmup);
         Map<String, long[]> hooks0 = hookTimes();
         long cpu0 = os.getProcessCpuTime();
