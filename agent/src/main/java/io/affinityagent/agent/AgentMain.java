@@ -21,6 +21,9 @@ public final class AgentMain {
 
     /** The running agent of this JVM, or null. */
     private static volatile Agent running;
+    /** Taken by the first premain: a second -javaagent of this jar does nothing and does not wait. */
+    private static final java.util.concurrent.atomic.AtomicBoolean PREMAIN_CLAIMED =
+            new java.util.concurrent.atomic.AtomicBoolean();
     /** From premain until its background start has ended, either way; guarded by this class's lock. */
     private static boolean starting;
 
@@ -31,9 +34,21 @@ public final class AgentMain {
      * At JVM start: starts the agent on a thread of its own ({@link BackgroundStart}) and returns,
      * after the checks that on-error = fail needs to stop the JVM before {@code main}.
      */
-    public static synchronized void premain(String argumentText, Instrumentation inst) {
+    public static void premain(String argumentText, Instrumentation inst) {
         AgentArguments args = AgentArguments.parse(argumentText);
         AgentLog log = logFor(args);
+        // Checked before this class's lock, which the first copy's start holds: a second
+        // -javaagent must not keep the JVM from main while the first one starts.
+        if (!PREMAIN_CLAIMED.compareAndSet(false, true)) {
+            log.warn("affinity-agent is already running in this JVM; this copy does nothing (is -javaagent given twice?)");
+            return;
+        }
+        synchronized (AgentMain.class) {
+            premainOnce(args, log, inst);
+        }
+    }
+
+    private static void premainOnce(AgentArguments args, AgentLog log, Instrumentation inst) {
         if (alreadyRunning(log, " (is -javaagent given twice?)")) {
             return;
         }

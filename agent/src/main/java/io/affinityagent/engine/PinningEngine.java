@@ -205,13 +205,16 @@ public final class PinningEngine {
         long waited = firstPin.prepare(); // before the thread's lock: threads starting together wait for it here
         Stripe stripe = lockFor(self);
         synchronized (stripe) {
-            ThreadFacts facts = stripe.facts.refill(name, kind, pool, inherited);
+            ThreadFacts facts = stripe.facts.refill(name, kind, pool);
+            if (inherited) {
+                facts.startedByPinnedThread();
+            }
             Decision done;
             try {
                 // The native id comes with the pin (one system call less on a new thread).
                 done = place(self, facts, UNKNOWN_TID, null);
             } finally {
-                facts.refill(null, null, null, false); // keeps no pool alive
+                facts.refill(null, null, null); // keeps no pool alive
             }
             if (done.kind() != Decision.Kind.PIN) {
                 registry.dropPrepared(self);

@@ -40,18 +40,23 @@ public final class ThreadFacts {
         return new ThreadFacts(null, null, null);
     }
 
-    /** Replaces every fact; for a {@link #scratch} object only. */
-    ThreadFacts refill(String name, PoolKind kind, Object pool, boolean inheritedPinnedMask) {
+    /**
+     * Replaces every fact (a mask inherited from a pinned thread is noted after, by
+     * {@link #startedByPinnedThread}); for a {@link #scratch} object only.
+     */
+    ThreadFacts refill(String name, PoolKind kind, Object pool) {
         this.name = name;
         this.kind = kind;
         this.pool = pool;
-        this.inheritedPinnedMask = inheritedPinnedMask;
+        this.inheritedPinnedMask = false;
         return this;
     }
 
     /** The same facts in an object of their own, to keep. */
     ThreadFacts copy() {
-        return new ThreadFacts(name, kind, pool).refill(name, kind, pool, inheritedPinnedMask);
+        ThreadFacts kept = new ThreadFacts(name, kind, pool);
+        kept.inheritedPinnedMask = inheritedPinnedMask;
+        return kept;
     }
 
     /** Notes that the thread was started by a thread the agent pinned, so it carries that thread's mask. */

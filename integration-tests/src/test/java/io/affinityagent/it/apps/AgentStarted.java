@@ -42,6 +42,8 @@ public final class AgentStarted {
                     }
                 } catch (NoSuchFileException e) {
                     // the thread ended as we looked
+                } catch (IOException e) {
+                    // the same, seen by the read rather than the open: the kernel says ESRCH
                 }
             }
         }
