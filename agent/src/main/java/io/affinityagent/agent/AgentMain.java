@@ -31,8 +31,9 @@ public final class AgentMain {
     }
 
     /**
-     * At JVM start: starts the agent on a thread of its own ({@link BackgroundStart}) and returns,
-     * after the checks that on-error = fail needs to stop the JVM before {@code main}.
+     * At JVM start: starts the agent on a thread of its own ({@link BackgroundStart}), after the
+     * checks that on-error = fail needs to stop the JVM before {@code main}, and waits for it
+     * unless the arguments say {@code start=background}.
      */
     public static void premain(String argumentText, Instrumentation inst) {
         AgentArguments args = AgentArguments.parse(argumentText);

@@ -90,7 +90,8 @@ class StartupEdgesIT {
     void workersThatStartBeforeTheAgentsPlanIsReadyArePinnedOnceItIs(Jdk jdk) {
         // The agent starts beside the application; the gate holds its start until both workers run.
         TargetJvm.Builder builder = TargetJvm.with(jdk).jvmOption("-javaagent:" + TestAgentJar.build(dir, StartGateAgent.class))
-                .jvmOption("-javaagent:" + TargetJvm.AGENT_JAR + "=config=" + spreadOverTwo("early", "early-*"))
+                .jvmOption("-javaagent:" + TargetJvm.AGENT_JAR + "=config=" + spreadOverTwo("early", "early-*")
+                        + ",start=background")
                 .main("io.affinityagent.it.apps.EarlyWorkersApp");
         try (TargetJvm jvm = ready(builder)) {
             String processCpus = TargetAssertions.processCpus(jvm).toString();
