@@ -7,6 +7,9 @@ import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Properties;
 
 /**
@@ -29,6 +32,8 @@ final class BackgroundStart implements Runnable {
     /** The config checked already in premain (on-error = fail), or null to check it here. */
     private final ConfigLoader.Result checked;
     private final AgentLog log;
+    /** When premain made this start, for the debug line that says how long it took. */
+    private final long begunNanos = System.nanoTime();
 
     private BackgroundStart(Instrumentation inst, AgentArguments args, ConfigLoader.Result checked, AgentLog log) {
         this.inst = inst;
@@ -71,9 +76,23 @@ final class BackgroundStart implements Runnable {
         try {
             // Made here, not in premain: verifying its class loads four more of ours.
             AgentMain.startedInBackground(AgentStartup.inBackground(inst, log), args, checked);
+            if (log.isDebug()) {
+                log.debug("the agent's start took " + (System.nanoTime() - begunNanos) / 100_000 / 10.0 + " ms, "
+                        + onCpuMillis() + " ms of it on a CPU");
+            }
         } catch (Throwable t) {
             // Nothing may escape into the application: it runs on, unpinned.
             log.error("the agent failed to start, the application runs unpinned: " + t);
+        }
+    }
+
+    /** This thread's time on a CPU so far (the kernel's schedstat), or -1 where /proc does not say. */
+    private static double onCpuMillis() {
+        try {
+            String stat = new String(Files.readAllBytes(Path.of("/proc/thread-self/schedstat")), StandardCharsets.US_ASCII);
+            return Long.parseLong(stat.substring(0, stat.indexOf(' '))) / 100_000 / 10.0;
+        } catch (IOException | RuntimeException e) {
+            return -1;
         }
     }
 }
