@@ -17,10 +17,11 @@ public interface ThreadDiscovery {
 
     /** Discovery through the JDK's fields and diagnostic command, opened to the agent by {@code inst}. */
     static ThreadDiscovery of(Instrumentation inst) {
+        RunningThreads threads = RunningThreads.of(inst);
         return new ThreadDiscovery() {
             @Override
             public List<RunningThread> running() throws ReflectiveOperationException {
-                return RunningThreads.open(inst).find();
+                return threads.find();
             }
 
             @Override

@@ -49,6 +49,14 @@ public interface AgentEvents {
                    int failed);
 
     /**
+     * False when no event can be recorded now, so a caller may skip making its fields (a
+     * re-plan's words and loads are made at the agent's start, where no recorder runs yet).
+     */
+    default boolean mayRecord() {
+        return true;
+    }
+
+    /**
      * The Flight Recorder events, or null when this JVM has no jdk.jfr module (a runtime made
      * with jlink without it): then no class of jdk.jfr is ever touched.
      */

@@ -53,6 +53,9 @@ public final class EngineEvents implements PinObserver {
 
     @Override
     public void replanned(ReplanOutcome outcome) {
+        if (!events.mayRecord()) {
+            return;
+        }
         Plan plan = engine.plan();
         events.replanned(reasonName(outcome), plan == null ? null : plan.config().file().toString(),
                 io.affinityagent.engine.ReplanWords.of(outcome), plan == null ? "" : loads(plan), outcome.pinned(), outcome.kept(),

@@ -86,6 +86,11 @@ final class FlightRecorderEvents implements AgentEvents {
     }
 
     @Override
+    public boolean mayRecord() {
+        return FlightRecorder.isInitialized();
+    }
+
+    @Override
     public void replanned(String reason, String config, String outcome, String ruleLoads, int pinned, int kept,
                           int released, int failed) {
         if (!FlightRecorder.isInitialized()) {

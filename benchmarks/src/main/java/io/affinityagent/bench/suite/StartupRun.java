@@ -14,14 +14,16 @@ import java.util.regex.Pattern;
 
 /**
  * 3. A small application's wall time from launch to exit: no agent, an empty agent (what the JVM
- * charges for any -javaagent), and affinity-agent. Every round runs the three arms in a
- * shuffled order. A few extra runs with -Xlog:startuptime and -Xlog:class+load, not timed, say
+ * charges for any -javaagent), and affinity-agent in each of its two start modes (premain waits
+ * for the agent's start; main runs beside it). Every round runs the four arms in a shuffled order. A few extra runs with -Xlog:startuptime and -Xlog:class+load, not timed, say
  * where the time goes.
  */
 final class StartupRun {
 
     /** affinity-agent's own share: its arm over the empty agent's (what the JVM charges for any agent is not ours). */
     static final double TARGET_OWN_MILLIS = 25;
+    private static final String BEFORE_MAIN = "affinity-agent, start=before-main";
+    private static final String BACKGROUND = "affinity-agent, start=background";
     private static final Pattern PHASES = Pattern.compile("PHASES main=(\\d+) end=(\\d+)");
     private static final Pattern CLASS_LOAD = Pattern.compile("^\\[(\\d+\\.\\d+)s\\]\\[info\\]\\[class,load\\] (\\S+) source: (.*)$",
             Pattern.MULTILINE);
@@ -79,20 +81,23 @@ final class StartupRun {
         Section section = new Section(number, "Start-up on " + jdk.shortName() + ": a small application, launch to exit");
         section.text("`" + SmallApp.class.getName() + "`: a fixed pool of 2 workers and the common pool run a few tasks,"
                 + " then it exits. Wall time from just before the launch to the exit, measured by the suite; "
-                + settings.startupRounds + " rounds (after " + settings.startupWarmupRounds + " unrecorded) of the three"
+                + settings.startupRounds + " rounds (after " + settings.startupWarmupRounds + " unrecorded) of the four"
                 + " arms in shuffled order: no agent; an agent whose premain does nothing (`"
                 + env.emptyAgentJar.getFileName() + "`, what the JVM itself charges for any `-javaagent`);"
-                + " affinity-agent with `benchmarks/configs/startup.properties` (all three workers pinned). JDK: "
-                + jdk.describe() + ".");
+                + " affinity-agent with `benchmarks/configs/startup.properties` (all three workers pinned), once with"
+                + " `start=before-main` (premain waits for the agent's start: the workers are on their CPUs from their"
+                + " first task) and once with `start=background` (`main` runs beside the agent's start; workers that"
+                + " start first are placed by its sweep). JDK: " + jdk.describe() + ".");
         section.blank();
         List<Arm> arms = List.of(
                 new Arm("no agent", List.of()),
                 new Arm("empty agent", List.of("-javaagent:" + env.emptyAgentJar)),
-                new Arm("affinity-agent", List.of(env.agentArgument("startup.properties"))));
+                new Arm(BEFORE_MAIN, List.of(env.agentArgument("startup.properties") + ",start=before-main")),
+                new Arm(BACKGROUND, List.of(env.agentArgument("startup.properties") + ",start=background")));
         Path dir = env.workDir.resolve("startup-" + jdk.feature);
         Random random = new Random(42);
         int total = settings.startupWarmupRounds + settings.startupRounds;
-        progress.step("start-up on " + jdk.shortName() + ": " + total + " rounds of 3 arms");
+        progress.step("start-up on " + jdk.shortName() + ": " + total + " rounds of 4 arms");
         for (int round = 0; round < total; round++) {
             List<Arm> order = new ArrayList<>(arms);
             Collections.shuffle(order, random);
@@ -113,7 +118,7 @@ final class StartupRun {
         String oneCpu = Integer.toString(env.processCpus.first());
         if (taskset != null) {
             progress.step("start-up on " + jdk.shortName() + ", on one CPU (taskset -c " + oneCpu + "): " + total
-                    + " rounds of 3 arms");
+                    + " rounds of 4 arms");
             for (int round = 0; round < total; round++) {
                 List<Arm> order = new ArrayList<>(arms);
                 Collections.shuffle(order, random);
@@ -147,6 +152,7 @@ final class StartupRun {
         Samples plain = Samples.of(arms.get(0).wall);
         Samples empty = Samples.of(arms.get(1).wall);
         Samples ours = Samples.of(arms.get(2).wall);
+        Samples oursBackground = Samples.of(arms.get(3).wall);
         List<List<String>> rows = new ArrayList<>();
         for (Arm arm : arms) {
             Samples w = Samples.of(arm.wall);
@@ -154,6 +160,7 @@ final class StartupRun {
         }
         section.table(List.of("arm", "wall time, ms", "vs no agent, ms"), rows);
         double ourShareOneCpu = Double.NaN;
+        double ourShareOneCpuBackground = Double.NaN;
         if (!arms.get(0).wallOneCpu.isEmpty()) {
             Samples plain1 = Samples.of(arms.get(0).wallOneCpu);
             List<List<String>> rows1 = new ArrayList<>();
@@ -163,6 +170,8 @@ final class StartupRun {
                         String.format(Locale.ROOT, "%+.1f", w.median() - plain1.median())));
             }
             ourShareOneCpu = Samples.of(arms.get(2).wallOneCpu).median() - Samples.of(arms.get(1).wallOneCpu).median();
+            ourShareOneCpuBackground = Samples.of(arms.get(3).wallOneCpu).median()
+                    - Samples.of(arms.get(1).wallOneCpu).median();
             section.text("The same on one CPU (`taskset -c " + env.processCpus.first() + "`, the same number of rounds,"
                     + " shuffled apart): whatever the agent does beside the application, on a thread of its own or the JIT"
                     + " compiling its code, competes with it here.");
@@ -200,38 +209,44 @@ final class StartupRun {
                 explainRows);
 
         Arm agentArm = arms.get(2);
+        Arm backgroundArm = arms.get(3);
         if (!agentArm.timeline.isEmpty()) {
             List<List<String>> timelineRows = new ArrayList<>();
             for (String[] marker : MARKERS) {
-                List<Double> at = agentArm.timeline.get(marker[1]);
-                timelineRows.add(List.of(marker[1], at == null ? "—" : median(at, "%.0f")));
+                timelineRows.add(List.of(marker[1], medianAt(agentArm, marker[1]), medianAt(backgroundArm, marker[1])));
             }
             section.text("affinity-agent's phases, from the same class-load logs (the first load of a class each phase"
                     + " needs; ms since the JVM started, medians): premain loads " + median(agentArm.premainClasses, "%.0f")
-                    + " classes, " + median(agentArm.premainClassesNotShared, "%.0f") + " of them not from the CDS archive.");
+                    + " classes (" + median(agentArm.premainClassesNotShared, "%.0f") + " of them not from the CDS archive)"
+                    + " with start=before-main, " + median(backgroundArm.premainClasses, "%.0f") + " ("
+                    + median(backgroundArm.premainClassesNotShared, "%.0f") + ") with start=background.");
             section.blank();
-            section.table(List.of("phase", "ms after JVM start"), timelineRows);
+            section.table(List.of("phase", "ms after JVM start, before-main", "background"), timelineRows);
         }
 
-        Arm agentRuns = arms.get(2);
-        section.text(String.format(Locale.ROOT, "affinity-agent starts on a thread of its own beside the application,"
-                + " which does not wait for it: its plan was active (its start-up lines printed) before `%s` ended in %d of"
-                + " %d runs; in the others the application ended first, its workers unpinned, as it would without the"
-                + " agent.", SmallApp.class.getSimpleName(), agentRuns.startedBeforeExit, agentRuns.runs));
+        section.text(String.format(Locale.ROOT, "The agent's plan was active (its start-up lines printed) before `%s`"
+                + " ended in %d of %d runs with start=before-main (it must be: `main` waited for it) and in %d of %d runs"
+                + " with start=background; in the others the application ended first, its workers unpinned, as it would"
+                + " without the agent.", SmallApp.class.getSimpleName(), agentArm.startedBeforeExit, agentArm.runs,
+                backgroundArm.startedBeforeExit, backgroundArm.runs));
         section.blank();
 
         double extra = ours.median() - plain.median();
         double jvmShare = empty.median() - plain.median();
         double ourShare = ours.median() - empty.median();
-        section.target("Start-up on " + jdk.shortName() + ": affinity-agent's own ms (over the empty agent)", ourShare,
-                "%.1f", true, TARGET_OWN_MILLIS);
+        section.target("Start-up on " + jdk.shortName() + ", start=before-main: affinity-agent's own ms (over the empty"
+                + " agent)", ourShare, "%.1f", true, TARGET_OWN_MILLIS);
+        section.target("Start-up on " + jdk.shortName() + ", start=background: affinity-agent's own ms (over the empty"
+                + " agent)", oursBackground.median() - empty.median(), "%.1f", true, TARGET_OWN_MILLIS);
         if (!Double.isNaN(ourShareOneCpu)) {
-            section.target("Start-up on " + jdk.shortName() + ", one CPU: affinity-agent's own ms (over the empty agent)",
-                    ourShareOneCpu, "%.1f", true, TARGET_OWN_MILLIS);
+            section.target("Start-up on " + jdk.shortName() + ", one CPU, start=before-main: affinity-agent's own ms"
+                    + " (over the empty agent)", ourShareOneCpu, "%.1f", true, TARGET_OWN_MILLIS);
+            section.target("Start-up on " + jdk.shortName() + ", one CPU, start=background: affinity-agent's own ms"
+                    + " (over the empty agent)", ourShareOneCpuBackground, "%.1f", true, TARGET_OWN_MILLIS);
         }
         section.info("Start-up on " + jdk.shortName() + ": the JVM's cost of any -javaagent (empty agent)",
                 String.format(Locale.ROOT, "%+.1f ms", jvmShare));
-        section.info("Start-up on " + jdk.shortName() + ": extra ms with affinity-agent (over no agent)",
+        section.info("Start-up on " + jdk.shortName() + ": extra ms with affinity-agent, start=before-main (over no agent)",
                 String.format(Locale.ROOT, "%+.1f ms", extra));
         Samples mod0 = Samples.of(arms.get(0).moduleSystem);
         Samples mod1 = Samples.of(arms.get(1).moduleSystem);
@@ -241,8 +256,8 @@ final class StartupRun {
         Samples app2 = Samples.of(arms.get(2).app);
         section.text(String.format(Locale.ROOT, "What dominates: of the %+.1f ms, %+.1f ms is what the JVM charges for any"
                         + " `-javaagent` (the empty agent; its \"Initialize module system\" step takes %.1f ms instead of"
-                        + " %.1f ms), and %+.1f ms is affinity-agent's own: its premain (%.1f ms from the module system to"
-                        + " the end of \"Create VM\", against %.1f ms without an agent) and, in `main`, hooking the pool"
+                        + " %.1f ms), and %+.1f ms is affinity-agent's own with start=before-main: its premain (%.1f ms"
+                        + " from the module system to the end of \"Create VM\", against %.1f ms without an agent) and, in `main`, hooking the pool"
                         + " classes and pinning (%+.0f ms over no agent).",
                 extra, jvmShare, mod1.median(), mod0.median(), ourShare, pre2.median(), pre0.median(),
                 app2.median() - app0.median()));
@@ -278,7 +293,7 @@ final class StartupRun {
         if (f.status != 0 || !m.find()) {
             throw new IllegalStateException(arm.name + ": the small application failed: " + f.describe());
         }
-        boolean ours = arm.name.equals("affinity-agent");
+        boolean ours = arm.name.startsWith("affinity-agent");
         for (String line : f.stderr.split("\n")) {
             if (line.isEmpty()) {
                 continue;
@@ -295,6 +310,11 @@ final class StartupRun {
             arm.startedBeforeExit++;
         }
         return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))};
+    }
+
+    private static String medianAt(Arm arm, String phase) {
+        List<Double> at = arm.timeline.get(phase);
+        return at == null ? "—" : median(at, "%.0f");
     }
 
     private static void explain(Arm arm, String stdout, String classLog) {
