@@ -10,16 +10,11 @@
 #
 #   mvn -B -q -pl benchmarks -am package -DskipTests
 #   BASELINE_JAR=/path/to/old/affinity-agent.jar [ROUNDS=8] [JAVA_HOME=...] benchmarks/attach-ab.sh
-set -euo pipefail
-cd "$(dirname "$0")/.."
-java="${JAVA_HOME:-/usr/lib/jvm/default-java}/bin/java"
-[[ -x "$java" ]] || java="$(command -v java)"
-: "${BASELINE_JAR:?set BASELINE_JAR to the agent jar to compare against}"
+source "$(dirname "$0")/ab-common.sh"
 rounds="${ROUNDS:-8}"
 config="benchmarks/configs/attach.properties"
 (( $(nproc) >= 2 )) || { echo "needs 2 or more CPUs: every worker must move for the pins to be seen" >&2; exit 2; }
-work="$(mktemp -d /tmp/affinity-attach-ab.XXXXXX)"
-trap 'rm -rf "$work"' EXIT
+work_dir attach-ab
 mkfifo "$work/tick"
 exec 9<> "$work/tick" # never written: `read -t` on it is a sleep without a fork
 read -r first _ < <(tr ',-' '  ' < <(awk '/^Cpus_allowed_list/ { print $2 }' /proc/self/status))

@@ -8,11 +8,7 @@
 #
 #   mvn -B -q -pl benchmarks -am package -DskipTests
 #   BASELINE_JAR=/path/to/old/affinity-agent.jar [ROUNDS=15] [CPUS=1] [JAVA_HOME=...] benchmarks/startup-ab.sh
-set -euo pipefail
-cd "$(dirname "$0")/.."
-java="${JAVA_HOME:-/usr/lib/jvm/default-java}/bin/java"
-[[ -x "$java" ]] || java="$(command -v java)"
-: "${BASELINE_JAR:?set BASELINE_JAR to the agent jar to compare against}"
+source "$(dirname "$0")/ab-common.sh"
 rounds="${ROUNDS:-15}"
 config="benchmarks/configs/startup.properties"
 classes="benchmarks/target/classes"
@@ -22,8 +18,7 @@ if [[ "${CPUS:-}" == 1 ]]; then
   read -r first _ < <(tr ',-' '  ' < <(awk '/^Cpus_allowed_list/ { print $2 }' /proc/self/status))
   prefix=(taskset -c "$first")
 fi
-work="$(mktemp -d /tmp/affinity-startup-ab.XXXXXX)"
-trap 'rm -rf "$work"' EXIT
+work_dir startup-ab
 echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg); java: $java; ${prefix[*]:-all CPUs}"
 declare -A option=([empty]="-javaagent:$empty" [baseline]="-javaagent:$BASELINE_JAR=config=$config"
   [this]="-javaagent:agent/target/affinity-agent.jar=config=$config")

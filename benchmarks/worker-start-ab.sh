@@ -10,16 +10,11 @@
 #   mvn -B -q -pl benchmarks -am package -DskipTests
 #   BASELINE_JAR=/path/to/old/affinity-agent.jar [ROUNDS=8] [CONFIGS="no-move one-cpu"] [KINDS="tpe fj"] \
 #     benchmarks/worker-start-ab.sh
-set -euo pipefail
-cd "$(dirname "$0")/.."
-java="${JAVA_HOME:-/usr/lib/jvm/default-java}/bin/java"
-[[ -x "$java" ]] || java="$(command -v java)"
-: "${BASELINE_JAR:?set BASELINE_JAR to the agent jar to compare against}"
+source "$(dirname "$0")/ab-common.sh"
 rounds="${ROUNDS:-8}"
 configs="${CONFIGS:-no-move one-cpu}"
 kinds="${KINDS:-tpe fj}" # tpe-allocated too: workers whose thread allocated before they start
-work="$(mktemp -d /tmp/affinity-ws-ab.XXXXXX)"
-trap 'rm -rf "$work"' EXIT
+work_dir ws-ab
 echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 run() { # jar-arm kind config -> "ARM KIND CONFIG wall_us hooks_us pin_us"

@@ -106,7 +106,7 @@ final class Agent implements ControlChannel.Listener {
         info.add(backendLine);
         info.addAll(PlanLines.of(firstConfig));
         List<String> warnings = new java.util.ArrayList<>();
-        if (affinity.nativeCalls() == null && hasAnyThreadRules(firstConfig)) {
+        if (affinity.nativeCalls() == null && firstConfig.hasAnyThreadRules()) {
             warnings.add(noThreadStartWatch());
         }
         useHostLocks(firstConfig, null);
@@ -144,20 +144,12 @@ final class Agent implements ControlChannel.Listener {
 
     private List<String> installHooks() {
         // Thread is hooked now only if a rule needs it; else just before the first pin (see PinningEngine).
-        return hooks.install(HookEvents.handlers(engine, hookTimes), hasAnyThreadRules(firstConfig));
-    }
-
-    private static boolean hasAnyThreadRules(AgentConfig config) {
-        boolean anyThreadRules = false;
-        for (io.affinityagent.config.Rule r : config.rules()) {
-            anyThreadRules |= r.pool() == io.affinityagent.config.PoolKind.ANY_THREAD;
-        }
-        return anyThreadRules;
+        return hooks.install(HookEvents.handlers(engine, hookTimes), firstConfig.hasAnyThreadRules());
     }
 
     /** Where the backend is no native helper, there is no thread-start event: said once, if an any-thread rule would miss it. */
     private void warnIfNoThreadStartWatch(Feedback say) {
-        if (affinity.nativeCalls() == null && hasAnyThreadRules(firstConfig)) {
+        if (affinity.nativeCalls() == null && firstConfig.hasAnyThreadRules()) {
             say.warn(noThreadStartWatch());
         }
     }

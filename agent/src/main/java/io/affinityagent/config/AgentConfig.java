@@ -107,6 +107,16 @@ public final class AgentConfig {
         return lockDirectory;
     }
 
+    /** Whether some rule matches plain threads by name ({@code pool = any-thread}). */
+    public boolean hasAnyThreadRules() {
+        for (Rule r : rules) {
+            if (r.pool() == PoolKind.ANY_THREAD) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether any rule locks its CPUs host-wide. */
     public boolean hasExclusiveRule() {
         for (Rule r : rules) {

@@ -82,7 +82,7 @@ public final class PinningEngine {
 
     /**
      * The host-wide locks the next plans' exclusive rules place through (null: none). Set before
-     * {@link #start} or {@link #replan} with a config that has an exclusive rule.
+     * {@link #replan} with a config that has an exclusive rule.
      */
     public void setHostLocks(HostCpuLocks locks) {
         this.hostLocks = locks;
@@ -98,16 +98,9 @@ public final class PinningEngine {
     }
 
     /**
-     * Starting to active, with no sweep: at JVM start, where no thread the config could match
-     * runs yet. Called before the hooks are installed, so no worker start is missed.
+     * Starting to active with a plan made beforehand, no sweep: for tests only (TestEngines), which
+     * keep the plan to look into it. The agent starts the engine with {@link #replan}.
      */
-    public void start(AgentConfig config) {
-        if (state.phase() != Lifecycle.Phase.STARTING) {
-            throw new IllegalStateException("the engine has started already (" + state.phase() + ")");
-        }
-        start(Plan.of(config, hostLocks));
-    }
-
     void start(Plan plan) {
         state = Lifecycle.active(plan);
     }

@@ -43,11 +43,14 @@ public final class Plan {
     private final List<RulePlacement> rules;
     /** The same, for the look-ups of a thread's start: an array walk allocates no iterator. */
     private final RulePlacement[] inOrder;
+    /** Asked on every thread start: kept, so the asking walks no list. */
+    private final boolean anyThreadRules;
 
     private Plan(AgentConfig config, List<RulePlacement> rules) {
         this.config = config;
         this.rules = List.copyOf(rules);
         this.inOrder = rules.toArray(new RulePlacement[0]);
+        this.anyThreadRules = config.hasAnyThreadRules();
     }
 
     public static Plan of(AgentConfig config) {
@@ -89,14 +92,9 @@ public final class Plan {
         return null;
     }
 
-    /** Whether some rule matches plain threads by name ({@code pool = any-thread}). */
+    /** Whether some rule matches plain threads by name ({@code pool = any-thread}): the config's answer. */
     public boolean hasAnyThreadRules() {
-        for (RulePlacement rp : inOrder) {
-            if (rp.rule.pool() == PoolKind.ANY_THREAD) {
-                return true;
-            }
-        }
-        return false;
+        return anyThreadRules;
     }
 
     /** Whether the placement is one of this plan's (a worker placed by an earlier plan is not). */

@@ -72,7 +72,7 @@ class ExclusiveRuleTest {
         PinningEngine engine = new PinningEngine(registry, new PinExecutor(kernel, registry, log), TestEngines.NO_HOOKS,
                 io.affinityagent.jdk.ThreadDiscovery.NONE);
         engine.setHostLocks(locks);
-        engine.start(config(whenHeld));
+        engine.replan(config(whenHeld), ReplanReason.ATTACH); // as the agent starts it
         return engine;
     }
 

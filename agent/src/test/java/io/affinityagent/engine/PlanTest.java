@@ -72,6 +72,18 @@ class PlanTest {
     }
 
     @Test
+    void hasAnyThreadRulesOnlyWhenARuleIsForPlainThreads() {
+        Rule web = new Rule("web", new ThreadNameGlob("qtp*"), PoolKind.ANY_THREAD, null, null, CpuSet.of(0),
+                Strategy.ROUND_ROBIN);
+
+        assertThat(plan(ORDERS, BATCH, COMMON).hasAnyThreadRules()).isFalse();
+        assertThat(plan(ORDERS, web).hasAnyThreadRules()).isTrue();
+        // The agent asks the config before it has a plan: the same answer.
+        assertThat(plan(ORDERS, web).config().hasAnyThreadRules()).isTrue();
+        assertThat(plan().config().hasAnyThreadRules()).isFalse();
+    }
+
+    @Test
     void everyPoolMatchedByARuleSharesItsPlacement() {
         Plan p = plan(ORDERS);
 

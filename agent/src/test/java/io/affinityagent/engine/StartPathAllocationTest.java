@@ -28,7 +28,6 @@ import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -94,9 +93,28 @@ class StartPathAllocationTest {
         return bytesPerCall(before, measured, false);
     }
 
-    /** The same, on a ForkJoin worker when {@code forkJoinWorker}, else on a plain thread. */
+    /** The same, on a ForkJoin worker when {@code forkJoinWorker}, else on a plain thread: every byte of every call counts. */
     private long bytesPerCall(Step before, Step measured, boolean forkJoinWorker) throws InterruptedException {
-        AtomicLong bytes = new AtomicLong();
+        long sum = 0;
+        for (long b : bytesOfEachCall(before, measured, forkJoinWorker)) {
+            sum += b;
+        }
+        return sum / MEASURED;
+    }
+
+    /**
+     * The bytes {@code measured} allocates on most calls: what it allocates every time, without
+     * what a call now and then adds (the JIT recompiling under load, a buffer refilled).
+     */
+    private long typicalBytesPerCall(Step before, Step measured) throws InterruptedException {
+        long[] each = bytesOfEachCall(before, measured, false);
+        java.util.Arrays.sort(each);
+        return each[MEASURED / 2];
+    }
+
+    /** The bytes each of {@code MEASURED} calls of {@code measured} allocated, after {@code WARM_UP} rounds of {@code before} and it. */
+    private long[] bytesOfEachCall(Step before, Step measured, boolean forkJoinWorker) throws InterruptedException {
+        long[] each = new long[MEASURED];
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Runnable body = () -> {
             try {
@@ -105,16 +123,17 @@ class StartPathAllocationTest {
                     before.run(self);
                     measured.run(self);
                 }
-                long sum = 0;
                 for (int i = 0; i < MEASURED; i++) {
                     before.run(self);
                     long b0 = threads.getCurrentThreadAllocatedBytes();
                     measured.run(self);
-                    sum += threads.getCurrentThreadAllocatedBytes() - b0;
+                    each[i] = threads.getCurrentThreadAllocatedBytes() - b0;
                 }
                 long b0 = threads.getCurrentThreadAllocatedBytes();
                 long empty = threads.getCurrentThreadAllocatedBytes() - b0;
-                bytes.set((sum - MEASURED * empty) / MEASURED);
+                for (int i = 0; i < MEASURED; i++) {
+                    each[i] -= empty;
+                }
             } catch (Throwable e) {
                 failure.set(e);
             } finally {
@@ -135,7 +154,7 @@ class StartPathAllocationTest {
         if (failure.get() != null) {
             throw new AssertionError(failure.get());
         }
-        return bytes.get();
+        return each;
     }
 
     /** Runs {@code body} on the one worker, named start-1, of {@link #forkJoinPool}. */
@@ -172,13 +191,19 @@ class StartPathAllocationTest {
         assertThat(bytes).isZero();
     }
 
-    /** Where no hook of the parent made its record (its pool made it with the agent not active yet): the record only. */
+    /**
+     * Where no hook of the parent made its record (its pool made it with the agent not active
+     * yet): the record only. Its size is this JVM's (headers, compressed pointers), so it is
+     * measured here, made as the pool's hook makes it.
+     */
     @Test
     void aPoolWorkerStartPinnedWithNothingPreparedAllocatesItsRecordOnly() throws Exception {
         HookHandlers h = handlers("start-*", PoolKind.THREAD_POOL);
-        long bytes = bytesPerCall(self -> h.workerExit().accept(self), self -> h.workerStart().accept(pool, self));
+        long record = typicalBytesPerCall(self -> h.workerExit().accept(self), self -> h.poolWorkerCreated().accept(self));
+        long start = typicalBytesPerCall(self -> h.workerExit().accept(self), self -> h.workerStart().accept(pool, self));
 
-        assertThat(bytes).isPositive().isLessThanOrEqualTo(160);
+        assertThat(record).as("a blank record").isPositive();
+        assertThat(start).as("the start, which made its record").isEqualTo(record);
     }
 
     /** A ForkJoin worker the agent pins allocates nothing: its record was made by Thread.start's hook on the parent. */
