@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ForkJoinWorkerThread;
 
 /**
  * The threads a sweep places, and in what order: the platform threads found running and the
@@ -104,7 +103,7 @@ final class SweepOrder {
             return null;
         }
         if (r.pool() == null) {
-            return t instanceof ForkJoinWorkerThread ? null : ThreadFacts.plainThread(t.getName());
+            return ThreadClassifier.isForkJoinWorker(t) ? null : ThreadFacts.plainThread(t.getName());
         }
         PoolKind kind = ThreadClassifier.kindOf(r.pool(), t);
         return kind == null ? null : ThreadFacts.worker(t.getName(), kind, r.pool());

@@ -26,7 +26,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 public final class RunningThreads {
 
     private static final String TPE_WORKER = "java.util.concurrent.ThreadPoolExecutor$Worker";
-    private static final String FORK_JOIN_WORKER = "java.util.concurrent.ForkJoinWorkerThread";
 
     private final Instrumentation inst;
     private volatile Fields fields;
@@ -64,22 +63,12 @@ public final class RunningThreads {
      */
     private boolean needsFields(Thread[] live) {
         for (Thread t : live) {
-            if (t.getClass().getClassLoader() != null || isForkJoinWorker(t.getClass())) {
+            if (t.getClass().getClassLoader() != null || ThreadClassifier.isForkJoinWorker(t)) {
                 return true;
             }
         }
         for (Class<?> c : inst.getAllLoadedClasses()) {
             if (c.getClassLoader() == null && c.getName().equals(TPE_WORKER)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** By name, so that looking does not load the class. */
-    private static boolean isForkJoinWorker(Class<?> c) {
-        for (Class<?> k = c; k != null; k = k.getSuperclass()) {
-            if (k.getName().equals(FORK_JOIN_WORKER)) {
                 return true;
             }
         }

@@ -16,6 +16,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 public final class ThreadClassifier {
 
     static final String CARRIER_THREAD_CLASS = "jdk.internal.misc.CarrierThread";
+    private static final String FORK_JOIN_WORKER_CLASS = "java.util.concurrent.ForkJoinWorkerThread";
     private static final MethodHandle IS_VIRTUAL = findIsVirtual();
 
     private ThreadClassifier() {
@@ -33,6 +34,19 @@ public final class ThreadClassifier {
             return pool == ForkJoinPool.commonPool() ? PoolKind.COMMON_POOL : PoolKind.FORK_JOIN;
         }
         return null;
+    }
+
+    /**
+     * Whether {@code t} is a ForkJoinPool worker, told by its classes' names: looking does not
+     * load ForkJoinWorkerThread (and hook it) in a JVM that has none.
+     */
+    public static boolean isForkJoinWorker(Thread t) {
+        for (Class<?> c = t.getClass(); c != null; c = c.getSuperclass()) {
+            if (c.getName().equals(FORK_JOIN_WORKER_CLASS)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static boolean isVirtual(Thread t) {
