@@ -110,7 +110,7 @@ final class Agent implements ControlChannel.Listener {
             warnings.add(noThreadStartWatch());
         }
         useHostLocks(firstConfig, null);
-        ReplanOutcome outcome = engine.replan(firstConfig, ReplanReason.ATTACH);
+        ReplanOutcome outcome = activate(errors);
         warnings.addAll(outcome.problems());
         if (!outcome.unmapped().isEmpty()) {
             warnings.add(outcome.unmapped().size() + " thread(s) that started before the agent's plan was ready have no"
@@ -133,13 +133,30 @@ final class Agent implements ControlChannel.Listener {
             say.error(problem);
         }
         useHostLocks(firstConfig, say);
-        ReplanOutcome outcome = engine.replan(firstConfig, ReplanReason.ATTACH);
+        List<String> lateProblems = new java.util.ArrayList<>();
+        ReplanOutcome outcome = activate(lateProblems);
+        for (String problem : lateProblems) {
+            say.error(problem);
+        }
         channel.listen(this);
         log.info(backendLine);
         warnIfNoThreadStartWatch(say);
         PlanLines.log(log, firstConfig);
         report(outcome, say, reply);
         cpuset.follow(firstConfig);
+    }
+
+    /**
+     * The first plan and its sweep; then the pool classes the application was loading as the
+     * hooks went in are hooked, and if there were any the sweep is made again, for the workers
+     * they started unhooked meanwhile.
+     */
+    private ReplanOutcome activate(List<String> problems) {
+        ReplanOutcome outcome = engine.replan(firstConfig, ReplanReason.ATTACH);
+        if (!hooks.hookLateLoads(problems).isEmpty()) {
+            outcome = engine.replan(firstConfig, ReplanReason.ATTACH);
+        }
+        return outcome;
     }
 
     private List<String> installHooks() {

@@ -14,4 +14,13 @@ public interface HookInstallation {
 
     /** Hooks java.lang.Thread if it is not yet; idempotent. Returns the problems, one sentence each. */
     List<String> hookThreads();
+
+    /**
+     * Hooks the pool classes that were being loaded as {@link #install} looked (see
+     * {@link HookInstaller#hookLateLoads}); adds its problems to {@code problems} and returns the
+     * names of the classes it hooked (none, usually).
+     */
+    default List<String> hookLateLoads(List<String> problems) {
+        return List.of();
+    }
 }

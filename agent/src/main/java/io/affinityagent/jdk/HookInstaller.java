@@ -38,6 +38,9 @@ public final class HookInstaller implements HookInstallation {
     private Class<?> bridge;
     private EntryHookTransformer transformer;
     private boolean threadsHooked;
+    /** The pool classes and their hooks, once installed: for {@link #hookLateLoads}. */
+    private Set<String> poolTargets;
+    private List<MethodHook> poolHooks;
     /** The same objects the transformer holds: whether a hook was applied is checked by identity. */
     private final List<MethodHook> threadHooks = ThreadInstrumentation.hooks();
 
@@ -92,7 +95,7 @@ public final class HookInstaller implements HookInstallation {
         // runs our transformer again and the hooks survive.
         inst.addTransformer(transformer, true);
 
-        // Retransform the targets that are already loaded, all in one call: a class first
+        // Retransform the targets that were loaded unhooked, all in one call: a class first
         // loaded while another is being retransformed must not slip through, and our
         // transformer loads no class while it works, so none can.
         Set<String> targetNames = new HashSet<>();
@@ -102,6 +105,9 @@ public final class HookInstaller implements HookInstallation {
             }
         }
         threadsHooked = hookThreadsNow;
+        poolTargets = new HashSet<>(targetNames);
+        poolTargets.remove(ThreadInstrumentation.TYPE.replace('/', '.'));
+        poolHooks = hooks;
         retransformLoaded(targetNames, hooks, problems);
         if (hookThreadsNow) {
             watchThreadStarts(problems);
@@ -138,15 +144,33 @@ public final class HookInstaller implements HookInstallation {
         }
     }
 
-    private void retransformLoaded(Set<String> targetNames, List<MethodHook> hooks, List<String> problems) {
+    /**
+     * The agent may start beside the application (the background start, an attach). A pool class
+     * that another thread was loading as the transformer was registered passed the JVM's
+     * class-load hook without it, and was not yet among the loaded classes when {@link #install}
+     * looked: neither hooked as it loaded nor retransformed, its workers would never be seen.
+     * Looked for once more, after the start's sweep (such a load has ended by then, unless its
+     * thread was held off the CPU all that time), and retransformed. Returns the names of the
+     * classes hooked so late; the caller sweeps again for workers they started meanwhile.
+     */
+    @Override
+    public synchronized List<String> hookLateLoads(List<String> problems) {
+        if (poolTargets == null) {
+            return List.of();
+        }
+        return retransformLoaded(poolTargets, poolHooks, problems);
+    }
+
+    /** Retransforms the loaded targets that no hook went into yet; returns their names. */
+    private List<String> retransformLoaded(Set<String> targetNames, List<MethodHook> hooks, List<String> problems) {
         List<Class<?>> loaded = new ArrayList<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
-            if (c.getClassLoader() == null && targetNames.contains(c.getName())) {
+            if (c.getClassLoader() == null && targetNames.contains(c.getName()) && !hooked(c)) {
                 loaded.add(c);
             }
         }
         if (loaded.isEmpty()) {
-            return;
+            return List.of();
         }
         try {
             inst.retransformClasses(loaded.toArray(new Class<?>[0]));
@@ -162,6 +186,22 @@ public final class HookInstaller implements HookInstallation {
                 problems.add(transformer.describeMissing(h));
             }
         }
+        List<String> names = new ArrayList<>();
+        for (Class<?> c : loaded) {
+            names.add(c.getName());
+        }
+        return names;
+    }
+
+    /** Whether the transformer put a hook into {@code c} already (as it loaded, or retransformed). */
+    private boolean hooked(Class<?> c) {
+        String internalName = c.getName().replace('.', '/');
+        for (MethodHook h : transformer.applied()) {
+            if (h.className().equals(internalName)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Points the bridge at new handlers. */

@@ -4,6 +4,7 @@ import static io.affinityagent.it.TargetAssertions.countByMask;
 import static io.affinityagent.it.TargetAssertions.noAgentProblems;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.affinityagent.it.agents.PoolClassLoadHoldAgent;
 import io.affinityagent.it.agents.StartGateAgent;
 import io.affinityagent.it.agents.TpeCountingAgent;
 import java.io.File;
@@ -98,6 +99,25 @@ class StartupEdgesIT {
             assertThat(jvm.stdout()).filteredOn(l -> l.startsWith("WORKER early ")).hasSize(2)
                     .allSatisfy(l -> assertThat(l).as("started before the plan").endsWith(" " + processCpus));
             pinnedOnceEachAndSpread(jvm, "early", "early");
+            noAgentProblems(jvm);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.affinityagent.it.Jdk#all")
+    void aPoolClassTheApplicationIsLoadingAsTheAgentInstallsItsHooksIsHookedAllTheSame(Jdk jdk) {
+        // The application's load of ThreadPoolExecutor is under way, past the JVM's class-load
+        // hook, while the agent registers its transformer and looks for the pool classes loaded.
+        TargetJvm.Builder builder = TargetJvm.with(jdk).jvmOption("-javaagent:" + TestAgentJar.build(dir, StartGateAgent.class))
+                .jvmOption("-javaagent:" + TargetJvm.AGENT_JAR + "=config=" + spreadOverTwo("late", "late-*")
+                        + ",start=background")
+                .jvmOption("-javaagent:" + TestAgentJar.build(dir, PoolClassLoadHoldAgent.class))
+                .main("io.affinityagent.it.apps.LatePoolApp");
+        try (TargetJvm jvm = ready(builder)) {
+            assertThat(jvm.stdout()).filteredOn(l -> l.startsWith("HELD ")).singleElement().asString()
+                    .isEqualTo("HELD java/util/concurrent/ThreadPoolExecutor until-the-start-was-past-its-hooks");
+            // They started after the agent's start had ended: only hooks in the class can place them.
+            pinnedOnceEachAndSpread(jvm, "late", "late");
             noAgentProblems(jvm);
         }
     }
