@@ -24,7 +24,7 @@ import java.util.Properties;
  */
 final class BackgroundStart implements Runnable {
 
-    /** The start thread's name; 14 characters, so /proc shows it whole (a test awaits its end there). */
+    /** The start thread's name; 14 characters, so /proc shows it whole (the test applications await its end by it). */
     static final String THREAD_NAME = "affinity-start";
 
     private final Instrumentation inst;

@@ -1,28 +1,24 @@
 package io.affinityagent.it.apps;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.Paths;
-
 /**
  * For the test applications, before they say READY: waits until affinity-agent's start at JVM
- * start has ended (its thread, {@code affinity-start}, is gone from /proc), so that by READY the
+ * start has ended (its thread, {@code affinity-start}, is no longer alive), so that by READY the
  * agent's plan is active, the threads started before it are placed, and its start-up lines are
  * on stderr ahead of anything the application prints next. Returns at once without the agent.
+ *
+ * <p>The thread is looked for among the JVM's threads, not in /proc: a thread is alive from the
+ * moment its start() returns, but /proc shows its name only once it has begun to run, so a start
+ * thread not yet scheduled (a loaded machine, an emulated CPU) looked ended already.
  */
 public final class AgentStarted {
 
-    /** The agent's start thread as /proc names it. */
+    /** The agent's start thread's name. */
     static final String START_THREAD = "affinity-start";
 
     private AgentStarted() {
     }
 
-    public static void await() throws IOException, InterruptedException {
+    public static void await() throws InterruptedException {
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (startThreadRuns()) {
             if (System.nanoTime() > deadline) {
@@ -32,19 +28,16 @@ public final class AgentStarted {
         }
     }
 
-    private static boolean startThreadRuns() throws IOException {
-        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Paths.get("/proc/self/task"))) {
-            for (Path task : tasks) {
-                try {
-                    if (new String(Files.readAllBytes(task.resolve("comm")), StandardCharsets.UTF_8).trim()
-                            .equals(START_THREAD)) {
-                        return true;
-                    }
-                } catch (NoSuchFileException e) {
-                    // the thread ended as we looked
-                } catch (IOException e) {
-                    // the same, seen by the read rather than the open: the kernel says ESRCH
-                }
+    private static boolean startThreadRuns() {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread[] threads = new Thread[root.activeCount() + 16];
+        int n = root.enumerate(threads, true);
+        for (int i = 0; i < n; i++) {
+            if (threads[i].getName().equals(START_THREAD) && threads[i].isAlive()) {
+                return true;
             }
         }
         return false;
