@@ -11,8 +11,8 @@ import java.util.List;
  * The text after {@code -javaagent:affinity-agent.jar=}: {@code config=FILE}, optionally
  * followed by {@code ,on-error=warn|fail} and {@code ,log=quiet|info|debug}, which win over
  * the file (so on-error=fail also covers a file that cannot be read at all), and
- * {@code ,start=before-main|background}: whether {@code main} waits for the agent's start (the
- * default) or the agent starts beside the application.
+ * {@code ,start=background|before-main}: whether the agent starts beside the application (the
+ * default) or {@code main} waits for its start.
  *
  * <p>The command line adds two more when it loads the agent into a running JVM or leaves it a
  * request: {@code request=ID}, which names the reply it will read back, and {@code detach}
@@ -46,7 +46,7 @@ public final class AgentArguments {
         List<String> errors = new ArrayList<>();
         boolean detach = false;
         String request = null;
-        boolean startBeforeMain = true; // background only when asked: see README, "At JVM start"
+        boolean startBeforeMain = false; // before main only when asked: see README, "At JVM start"
         if (text != null && !text.isBlank()) {
             for (String part : text.split(",")) {
                 String item = part.trim();
@@ -94,7 +94,7 @@ public final class AgentArguments {
                         String hint = eq < 0 && (key.indexOf('/') >= 0 || key.endsWith(".properties"))
                                 ? "; for a config file write config=" + key : "";
                         errors.add("unknown agent option '" + key + "'" + hint + "; expected config=FILE"
-                                + "[,on-error=warn|fail][,log=quiet|info|debug][,start=before-main|background]");
+                                + "[,on-error=warn|fail][,log=quiet|info|debug][,start=background|before-main]");
                 }
             }
         }
@@ -129,10 +129,10 @@ public final class AgentArguments {
     }
 
     /**
-     * {@code start=before-main} (the default): premain waits until the agent has started, so that
-     * every worker is pinned as it starts, the first ones in {@code main} included (before its
-     * first task touches memory), at the price of the agent's start-up before {@code main};
-     * {@code start=background} lets {@code main} run beside the agent's start.
+     * {@code start=before-main}: premain waits until the agent has started, so that every worker
+     * is pinned as it starts, the first ones in {@code main} included (before its first task
+     * touches memory), at the price of the agent's start-up before {@code main}; by default
+     * ({@code start=background}) {@code main} runs beside the agent's start.
      */
     public boolean startsBeforeMain() {
         return startBeforeMain;

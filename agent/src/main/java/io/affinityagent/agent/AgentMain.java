@@ -32,8 +32,8 @@ public final class AgentMain {
 
     /**
      * At JVM start: starts the agent on a thread of its own ({@link BackgroundStart}), after the
-     * checks that on-error = fail needs to stop the JVM before {@code main}, and waits for it
-     * unless the arguments say {@code start=background}.
+     * checks that on-error = fail needs to stop the JVM before {@code main}; waits for it only
+     * when the arguments say {@code start=before-main}.
      */
     public static void premain(String argumentText, Instrumentation inst) {
         AgentArguments args = AgentArguments.parse(argumentText);

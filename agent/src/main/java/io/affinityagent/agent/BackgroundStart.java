@@ -15,9 +15,9 @@ import java.util.Properties;
 /**
  * The agent's start at JVM start, on a daemon thread of its own while the application starts:
  * the config, the native helper, the hooks, the plan, then a sweep of the threads already
- * running, which places the workers that started meanwhile (as an attach does). With
- * {@code start=background} premain only starts this thread, so the JVM reaches {@code main}
- * without waiting for the agent's classes; by default ({@code start=before-main}) it waits for it.
+ * running, which places the workers that started meanwhile (as an attach does). By default
+ * ({@code start=background}) premain only starts this thread, so the JVM reaches {@code main}
+ * without waiting for the agent's classes; with {@code start=before-main} it waits for it.
  *
  * <p>The thread is a daemon and nothing waits for it at exit: an application that ends first
  * ends as it would without the agent. It is the agent's own thread, never placed by a rule.

@@ -52,8 +52,8 @@ class AgentArgumentsTest {
     }
 
     @Test
-    void startBeforeMainUnlessAskedInTheBackground() {
-        assertThat(AgentArguments.parse("config=/a").startsBeforeMain()).isTrue();
+    void startInTheBackgroundUnlessAskedBeforeMain() {
+        assertThat(AgentArguments.parse("config=/a").startsBeforeMain()).isFalse();
         assertThat(AgentArguments.parse("config=/a,start=background").startsBeforeMain()).isFalse();
         assertThat(AgentArguments.parse("config=/a,start=before-main").startsBeforeMain()).isTrue();
         assertThat(AgentArguments.parse("config=/a,start=early").errors())
@@ -74,7 +74,7 @@ class AgentArgumentsTest {
 
         assertThat(a.errors()).singleElement().asString()
                 .contains("unknown agent option 'cpus'")
-                .contains("config=FILE[,on-error=warn|fail][,log=quiet|info|debug][,start=before-main|background]");
+                .contains("config=FILE[,on-error=warn|fail][,log=quiet|info|debug][,start=background|before-main]");
         assertThat(a.config()).isEqualTo(Paths.get("/a"));
     }
 

@@ -33,7 +33,7 @@ class StartupFootprintIT {
                 "rule.orders.thread-name = order-*", "rule.orders.cpus = all",
                 "rule.common.pool = common-pool", "rule.common.cpus = all");
         Set<String> withoutAgent = poolClassesLoadedByReady(TargetJvm.with(jdk), dir.resolve("without.log"));
-        // start=before-main (the default): the agent's start is over before the lab's main runs.
+        // Either start mode: the lab says READY only once the agent's start is over (AgentStarted).
         Set<String> withAgent = poolClassesLoadedByReady(TargetJvm.with(jdk).config(config), dir.resolve("with.log"));
         assertThat(withAgent).as("pool classes loaded by the time the lab is ready, with the agent (without it: %s)",
                 withoutAgent).isSubsetOf(withoutAgent);
