@@ -120,6 +120,11 @@ final class Agent implements ControlChannel.Listener {
         published();
         channel.listen(this);
         cpuset.follow(firstConfig);
+        if (!firstConfig.rules().isEmpty()) {
+            // Hooking java.lang.Thread (a retransformation) here, beside the application, rather
+            // than on the start of the first worker a rule matches.
+            engine.prepareFirstPin();
+        }
     }
 
     /**

@@ -4,10 +4,11 @@ import io.affinityagent.jdk.HookInstallation;
 import io.affinityagent.jdk.SchedulerSizing;
 
 /**
- * Work done once, before the agent pins its first thread, by that thread while any other
- * waits: hook java.lang.Thread (so that the masks a pinned thread passes on are seen), and
- * fix the schedulers' sizes from the process's CPUs (see {@link SchedulerSizing}). The first
- * pin is on a thread with no mask of ours, whether a pool worker or an any-thread thread.
+ * Work done once, before the agent pins its first thread (by the agent's start at JVM start, else
+ * by the first thread to be pinned, while any other waits): hook java.lang.Thread (so that the
+ * masks a pinned thread passes on are seen), and fix the schedulers' sizes from the process's
+ * CPUs (see {@link SchedulerSizing}). The first pin is on a thread with no mask of ours, whether
+ * a pool worker or an any-thread thread.
  */
 final class FirstPin {
 

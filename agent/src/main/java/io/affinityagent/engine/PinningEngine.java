@@ -126,6 +126,14 @@ public final class PinningEngine {
         return told(outcome);
     }
 
+    /**
+     * Does the work before the first pin now, on the calling thread (the agent's start, after its
+     * sweep), so that the first worker to start does not pay for it on its own start.
+     */
+    public void prepareFirstPin() {
+        firstPin.prepare();
+    }
+
     /** Detach: nothing is pinned from now on and every thread the agent placed gets the process's CPUs back. */
     public ReplanOutcome detach() {
         ReplanOutcome outcome = new ReplanOutcome(ReplanReason.DETACH);

@@ -137,4 +137,35 @@ class StartupOrderTest {
         assertThat(hooks.calls).as("Thread hooked before that first pin").containsExactly("install", "installed",
                 "hookThreads");
     }
+
+    @Test
+    void theStartHooksThreadItselfSoThatTheFirstWorkerDoesNotPayForIt() throws Exception {
+        CpuAffinity kernel = CpuAffinities.load(NativeCalls.class);
+        Rule orders = new Rule("orders", new ThreadNameGlob("order-*"), null, null, null,
+                CpuSet.of(ProcFs.system().selfAllowedCpus().first()), Strategy.ROUND_ROBIN);
+        AgentConfig config = new AgentConfig(Paths.get("/etc/affinity.properties"), List.of(orders), OnError.WARN,
+                LogLevel.INFO, ProcFs.system().selfAllowedCpus());
+        List<String> calls = new ArrayList<>();
+        HookInstallation hooks = new HookInstallation() {
+            @Override
+            public List<String> install(HookHandlers handlers, boolean hookThreadsNow) {
+                calls.add("install");
+                return List.of();
+            }
+
+            @Override
+            public List<String> hookThreads() {
+                calls.add("hookThreads");
+                return List.of();
+            }
+        };
+        AgentLog quiet = new AgentLog(LogLevel.QUIET, () -> new PrintStream(OutputStream.nullOutputStream()));
+        Agent agent = new Agent(quiet, config, kernel, ControlChannel.loadingTheAgent(new Properties()),
+                new Agent.Hooks(hooks, ThreadDiscovery.NONE));
+
+        agent.startInBackground();
+
+        assertThat(agent.engine().registry().workers()).as("nothing pinned").isEmpty();
+        assertThat(calls).as("Thread hooked by the start, before any pin").containsExactly("install", "hookThreads");
+    }
 }
