@@ -120,9 +120,15 @@ final class Agent implements ControlChannel.Listener {
         published();
         channel.listen(this);
         cpuset.follow(firstConfig);
+    }
+
+    /**
+     * The last step of the start at JVM start: the work before the first pin (hooking
+     * java.lang.Thread, a retransformation, and sizing the common pool) done by the start thread,
+     * beside the application, rather than on the start of the first worker a rule matches.
+     */
+    void prepareFirstPin() {
         if (!firstConfig.rules().isEmpty()) {
-            // Hooking java.lang.Thread (a retransformation) here, beside the application, rather
-            // than on the start of the first worker a rule matches.
             engine.prepareFirstPin();
         }
     }

@@ -67,14 +67,20 @@ public final class AgentMain {
         }
     }
 
-    /** The background start's work, under this class's lock: a command or attach meanwhile waits for it. */
-    static synchronized void startedInBackground(AgentStartup startup, AgentArguments args, ConfigLoader.Result checked) {
+    /**
+     * The background start's work, under this class's lock: a command or attach meanwhile waits
+     * for it, and so does premain with start=before-main. Returns the agent, or null when it did
+     * not start.
+     */
+    static synchronized Agent startedInBackground(AgentStartup startup, AgentArguments args,
+                                                  ConfigLoader.Result checked) {
         try {
             Agent agent = checked != null ? startup.assemble(checked) : startup.prepare(args);
             if (agent != null) {
                 agent.startInBackground();
                 running = agent;
             }
+            return agent;
         } finally {
             starting = false;
             AgentMain.class.notifyAll();

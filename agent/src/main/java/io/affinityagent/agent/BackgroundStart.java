@@ -75,7 +75,11 @@ final class BackgroundStart implements Runnable {
     public void run() {
         try {
             // Made here, not in premain: verifying its class loads four more of ours.
-            AgentMain.startedInBackground(AgentStartup.inBackground(inst, log), args, checked);
+            Agent agent = AgentMain.startedInBackground(AgentStartup.inBackground(inst, log), args, checked);
+            if (agent != null) {
+                // After main is let go (start=before-main): a worker that starts meanwhile waits for it.
+                agent.prepareFirstPin();
+            }
             if (log.isDebug()) {
                 log.debug("the agent's start took " + (System.nanoTime() - begunNanos) / 100_000 / 10.0 + " ms, "
                         + onCpuMillis() + " ms of it on a CPU");

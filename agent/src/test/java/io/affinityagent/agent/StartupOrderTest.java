@@ -164,6 +164,7 @@ class StartupOrderTest {
                 new Agent.Hooks(hooks, ThreadDiscovery.NONE));
 
         agent.startInBackground();
+        agent.prepareFirstPin(); // what BackgroundStart does last
 
         assertThat(agent.engine().registry().workers()).as("nothing pinned").isEmpty();
         assertThat(calls).as("Thread hooked by the start, before any pin").containsExactly("install", "hookThreads");

@@ -55,6 +55,20 @@ class StartupFootprintIT {
                 + " ForkJoinPool's initialisation included: %s)", withoutAgent).isSubsetOf(withoutAgent);
     }
 
+    @ParameterizedTest
+    @MethodSource("io.affinityagent.it.Jdk#all")
+    void theAgentsStartHooksThreadItselfBeforeAnyWorkerStarts(Jdk jdk) throws IOException {
+        // The first worker a rule matches used to retransform java.lang.Thread on its own start.
+        Path config = Configs.writeAs(dir.resolve("orders.properties"), "rules = orders",
+                "rule.orders.thread-name = order-*", "rule.orders.cpus = all");
+        Path classLog = dir.resolve("thread.log");
+        try (TargetJvm jvm = TargetJvm.with(jdk).config(config).jvmOption("-Xlog:class+load=info:file=" + classLog)
+                .start()) {
+            assertThat(Files.readString(classLog)).as("no worker has started yet; the agent's start is over")
+                    .contains("[class,load] java.lang.Thread source: __VM_RedefineClasses__");
+        }
+    }
+
     private static Set<String> poolClassesLoadedByReady(TargetJvm.Builder builder, Path classLog) throws IOException {
         try (TargetJvm jvm = builder.jvmOption("-Xlog:class+load=info:file=" + classLog).start()) {
             return poolClassesIn(classLog);
