@@ -171,7 +171,7 @@ final class Agent implements ControlChannel.Listener {
     }
 
     private List<String> installHooks() {
-        // Thread is hooked now only if a rule needs it; else just before the first pin (see PinningEngine).
+        // Thread is hooked now only if a rule needs it; else last in the start (JVM start) or before the first pin (attach).
         return hooks.install(HookEvents.handlers(engine, hookTimes), firstConfig.hasAnyThreadRules());
     }
 
