@@ -3,13 +3,11 @@ package io.affinityagent.agent;
 import io.affinityagent.config.ConfigLoader;
 import io.affinityagent.config.OnError;
 import io.affinityagent.log.AgentLog;
+import io.affinityagent.os.ProcFs;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Properties;
 
 /**
@@ -81,22 +79,13 @@ final class BackgroundStart implements Runnable {
                 agent.prepareFirstPin();
             }
             if (log.isDebug()) {
-                log.debug("the agent's start took " + (System.nanoTime() - begunNanos) / 100_000 / 10.0 + " ms, "
-                        + onCpuMillis() + " ms of it on a CPU");
+                long onCpu = ProcFs.system().currentThreadCpuNanos();
+                log.debug("the agent's start took " + (System.nanoTime() - begunNanos) / 100_000 / 10.0 + " ms"
+                        + (onCpu < 0 ? "" : ", " + onCpu / 100_000 / 10.0 + " ms of it on a CPU"));
             }
         } catch (Throwable t) {
             // Nothing may escape into the application: it runs on, unpinned.
             log.error("the agent failed to start, the application runs unpinned: " + t);
-        }
-    }
-
-    /** This thread's time on a CPU so far (the kernel's schedstat), or -1 where /proc does not say. */
-    private static double onCpuMillis() {
-        try {
-            String stat = new String(Files.readAllBytes(Path.of("/proc/thread-self/schedstat")), StandardCharsets.US_ASCII);
-            return Long.parseLong(stat.substring(0, stat.indexOf(' '))) / 100_000 / 10.0;
-        } catch (IOException | RuntimeException e) {
-            return -1;
         }
     }
 }

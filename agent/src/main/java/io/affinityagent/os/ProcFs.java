@@ -452,6 +452,17 @@ public final class ProcFs {
         }
     }
 
+    /** The calling thread's time on a CPU so far, in ns (its schedstat), or -1 where the kernel does not say. */
+    public long currentThreadCpuNanos() {
+        try {
+            String schedstat = readIfPresent(root.resolve("thread-self").resolve("schedstat"));
+            long[] ss = schedstat == null ? null : parseSchedstat(schedstat);
+            return ss == null ? -1 : ss[0];
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** The calling thread's native id, from the /proc/thread-self link ("PID/task/TID"). */
     public int currentThreadId() {
         try {

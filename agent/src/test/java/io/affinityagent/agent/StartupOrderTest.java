@@ -139,7 +139,8 @@ class StartupOrderTest {
     }
 
     @Test
-    void theStartHooksThreadItselfSoThatTheFirstWorkerDoesNotPayForIt() throws Exception {
+    void theStartsLastStepHooksThreadWithNoThreadPinnedYet() throws Exception {
+        // That BackgroundStart takes this step before any worker starts: StartupFootprintIT.
         CpuAffinity kernel = CpuAffinities.load(NativeCalls.class);
         Rule orders = new Rule("orders", new ThreadNameGlob("order-*"), null, null, null,
                 CpuSet.of(ProcFs.system().selfAllowedCpus().first()), Strategy.ROUND_ROBIN);

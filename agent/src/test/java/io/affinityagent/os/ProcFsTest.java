@@ -160,6 +160,15 @@ class ProcFsTest {
     }
 
     @Test
+    void theCurrentThreadsCpuTimeIsItsSchedstatAndUnknownWithoutIt(@TempDir Path empty) {
+        ProcFs proc = ProcFs.system();
+        long cpu = proc.currentThreadCpuNanos();
+        org.junit.jupiter.api.Assumptions.assumeTrue(cpu >= 0, "a kernel without CONFIG_SCHEDSTATS");
+        assertThat(proc.threadCounters(proc.selfPid(), proc.currentThreadId()).cpuNanos()).isGreaterThanOrEqualTo(cpu);
+        assertThat(new ProcFs(empty).currentThreadCpuNanos()).isEqualTo(-1);
+    }
+
+    @Test
     void threadIdsAreNumericEntriesInAscendingOrder() throws IOException {
         assertThat(fake.threadIds(123)).containsExactly(123, 124, 125);
     }

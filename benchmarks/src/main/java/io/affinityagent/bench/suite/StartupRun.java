@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
 /**
  * 3. A small application's wall time from launch to exit: no agent, an empty agent (what the JVM
  * charges for any -javaagent), and affinity-agent in each of its two start modes (premain waits
- * for the agent's start; main runs beside it). Every round runs the four arms in a shuffled order. A few extra runs with -Xlog:startuptime and -Xlog:class+load, not timed, say
- * where the time goes.
+ * for the agent's start; main runs beside it). Every round runs the four arms in a shuffled
+ * order. A few extra runs with -Xlog:startuptime and -Xlog:class+load, not timed, say where the
+ * time goes.
  */
 final class StartupRun {
 
