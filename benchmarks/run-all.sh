@@ -47,6 +47,7 @@ mvn -B -q -Dstyle.color=never -pl benchmarks -am package -DskipTests
 
 agent_library="$(ls agent/target/agent-*.jar | head -n 1)"
 empty_agent="$(ls benchmarks/target/benchmarks-*-empty-agent.jar | head -n 1)"
+small_app="$(ls benchmarks/target/benchmarks-*-small-app.jar | head -n 1)"
 classpath="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
 
 # The suite's own JVM stays small and quiet while it waits on the measured ones: serial GC (no
@@ -55,6 +56,7 @@ exec timeout --foreground 30m "$java" -Xmx512m -XX:+UseSerialGC -XX:TieredStopAt
   -cp "$classpath" \
   -Daffinity.agent.jar="agent/target/affinity-agent.jar" \
   -Daffinity.bench.empty-agent.jar="$empty_agent" \
+  -Daffinity.bench.small-app.jar="$small_app" \
   -Daffinity.bench.configs="benchmarks/configs" \
   -Daffinity.bench.classes="benchmarks/target/classes" \
   -Daffinity.bench.demo.classpath="$root/demo-app/target/classes:$root/$agent_library" \

@@ -18,6 +18,8 @@ final class Environment {
 
     final Path agentJar = path("affinity.agent.jar");
     final Path emptyAgentJar = path("affinity.bench.empty-agent.jar");
+    /** The start-up benchmark's application alone in a jar (the empty agent's class is not on its class path). */
+    final Path smallAppJar = path("affinity.bench.small-app.jar");
     final Path configs = path("affinity.bench.configs");
     final String demoClasspath = required("affinity.bench.demo.classpath");
     final Path demoConfig = path("affinity.bench.demo.config");

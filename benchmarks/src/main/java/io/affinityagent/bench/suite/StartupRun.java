@@ -81,7 +81,7 @@ final class StartupRun {
             throws Exception {
         Section section = new Section(number, "Start-up on " + jdk.shortName() + ": a small application, launch to exit");
         section.text("`" + SmallApp.class.getName() + "`: a fixed pool of 2 workers and the common pool run a few tasks,"
-                + " then it exits. Wall time from just before the launch to the exit, measured by the suite; "
+                + " then it exits; it runs from a jar of its own (`" + env.smallAppJar.getFileName() + "`). Wall time from just before the launch to the exit, measured by the suite; "
                 + settings.startupRounds + " rounds (after " + settings.startupWarmupRounds + " unrecorded) of the four"
                 + " arms in shuffled order: no agent; an agent whose premain does nothing (`"
                 + env.emptyAgentJar.getFileName() + "`, what the JVM itself charges for any `-javaagent`);"
@@ -282,7 +282,7 @@ final class StartupRun {
         cmd.addAll(armOptions);
         cmd.addAll(extra);
         cmd.add("-cp");
-        cmd.add(env.benchClasses.toString());
+        cmd.add(env.smallAppJar.toString());
         cmd.add(SmallApp.class.getName());
         return cmd;
     }
