@@ -38,7 +38,7 @@ final class AgentJmx implements AgentReadModel, PinObserver {
         this.engine = engine;
         this.hookTimes = hookTimes;
         this.backend = backend;
-        this.registration = new JmxRegistration(this, AgentMain.VERSION);
+        this.registration = new JmxRegistration(this, AgentMain.version());
     }
 
     JmxRegistration registration() {

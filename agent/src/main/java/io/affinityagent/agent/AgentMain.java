@@ -16,14 +16,11 @@ import java.lang.instrument.Instrumentation;
  */
 public final class AgentMain {
 
-    /** This agent's version, from the jar's manifest. */
-    static final String VERSION = versionOf(AgentMain.class);
+    /** This agent's version, read on first need (not in premain, before main). */
+    private static volatile String version;
 
     /** The running agent of this JVM, or null. */
     private static volatile Agent running;
-    /** Taken by the first premain: a second -javaagent of this jar does nothing and does not wait. */
-    private static final java.util.concurrent.atomic.AtomicBoolean PREMAIN_CLAIMED =
-            new java.util.concurrent.atomic.AtomicBoolean();
     /** From premain until its background start has ended, either way; guarded by this class's lock. */
     private static boolean starting;
 
@@ -31,22 +28,35 @@ public final class AgentMain {
     }
 
     /**
-     * At JVM start: starts the agent on a thread of its own ({@link BackgroundStart}), after the
-     * checks that on-error = fail needs to stop the JVM before {@code main}; waits for it only
-     * when the arguments say {@code start=before-main}.
+     * At JVM start, on the main thread, when the launcher could not leave {@code main} to the
+     * application at once (on-error, start=before-main, or arguments it does not call plain):
+     * starts the agent on a thread of its own ({@link BackgroundStart}), after the checks that
+     * on-error = fail needs to stop the JVM before {@code main}; waits for it only when the
+     * arguments say {@code start=before-main}. The launcher lets only the first copy of the jar in.
      */
     public static void premain(String argumentText, Instrumentation inst) {
         AgentArguments args = AgentArguments.parse(argumentText);
         AgentLog log = logFor(args);
-        // Checked before this class's lock, which the first copy's start holds: a second
-        // -javaagent must not keep the JVM from main while the first one starts.
-        if (!PREMAIN_CLAIMED.compareAndSet(false, true)) {
-            log.warn("affinity-agent is already running in this JVM; this copy does nothing (is -javaagent given twice?)");
-            return;
-        }
         synchronized (AgentMain.class) {
             premainOnce(args, log, inst);
         }
+    }
+
+    /**
+     * At JVM start, on the start thread, when the launcher has left {@code main} to the
+     * application at once (nothing asked for {@code main} to wait: no on-error, no
+     * start=before-main): premain's work and the start, here.
+     */
+    public static void startBesideMain(String argumentText, Instrumentation inst) {
+        AgentArguments args = AgentArguments.parse(argumentText);
+        AgentLog log = logFor(args);
+        synchronized (AgentMain.class) {
+            if (alreadyRunning(log, " (is -javaagent given twice?)")) {
+                return;
+            }
+            starting = true;
+        }
+        BackgroundStart.runHere(inst, args, log);
     }
 
     private static void premainOnce(AgentArguments args, AgentLog log, Instrumentation inst) {
@@ -138,6 +148,16 @@ public final class AgentMain {
         }
         log.warn("affinity-agent is already running in this JVM; this copy does nothing" + hint);
         return true;
+    }
+
+    /** This agent's version, from the jar. */
+    static String version() {
+        String v = version;
+        if (v == null) {
+            v = versionOf(AgentMain.class);
+            version = v;
+        }
+        return v;
     }
 
     private static String versionOf(Class<?> c) {

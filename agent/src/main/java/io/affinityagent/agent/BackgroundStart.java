@@ -2,6 +2,7 @@ package io.affinityagent.agent;
 
 import io.affinityagent.config.ConfigLoader;
 import io.affinityagent.config.OnError;
+import io.affinityagent.launcher.AgentLauncher;
 import io.affinityagent.log.AgentLog;
 import io.affinityagent.os.ProcFs;
 import java.io.FileInputStream;
@@ -14,16 +15,21 @@ import java.util.Properties;
  * The agent's start at JVM start, on a daemon thread of its own while the application starts:
  * the config, the native helper, the hooks, the plan, then a sweep of the threads already
  * running, which places the workers that started meanwhile (as an attach does). By default
- * ({@code start=background}) premain only starts this thread, so the JVM reaches {@code main}
- * without waiting for the agent's classes; with {@code start=before-main} it waits for it.
+ * ({@code start=background}) the JVM reaches {@code main} without waiting for the agent's
+ * classes: when nothing asked for {@code main} to wait, the launcher makes this thread itself and
+ * premain's work runs on it ({@link #runHere}); otherwise premain starts it ({@link #begin}),
+ * after the checks on-error = fail needs, and with {@code start=before-main} waits for it.
  *
  * <p>The thread is a daemon and nothing waits for it at exit: an application that ends first
  * ends as it would without the agent. It is the agent's own thread, never placed by a rule.
  */
 final class BackgroundStart implements Runnable {
 
-    /** The start thread's name; 14 characters, so /proc shows it whole (the test applications await its end by it). */
-    static final String THREAD_NAME = "affinity-start";
+    /**
+     * The start thread's name, whoever makes it (the test applications await its end by it). A
+     * compile-time constant, so the launcher's class, which this loader does not have, never loads here.
+     */
+    static final String THREAD_NAME = AgentLauncher.START_THREAD;
 
     private final Instrumentation inst;
     private final AgentArguments args;
@@ -45,6 +51,14 @@ final class BackgroundStart implements Runnable {
         Thread t = new Thread(null, new BackgroundStart(inst, args, checked, log), THREAD_NAME, 0, false);
         t.setDaemon(true);
         t.start();
+    }
+
+    /**
+     * Runs the start on this thread, the start thread the launcher made when it left {@code main}
+     * to the application at once; the config is checked here.
+     */
+    static void runHere(Instrumentation inst, AgentArguments args, AgentLog log) {
+        new BackgroundStart(inst, args, null, log).run();
     }
 
     /**

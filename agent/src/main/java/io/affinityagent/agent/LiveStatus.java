@@ -38,7 +38,7 @@ public final class LiveStatus {
     /** Replaces everything published with the state of the engine now: active and its config, or detached. */
     public void planChanged() {
         Plan plan = engine.plan();
-        status.planChanged(AgentMain.VERSION, plan == null ? null : plan.config().file().toString(),
+        status.planChanged(AgentMain.version(), plan == null ? null : plan.config().file().toString(),
                 plan == null ? null : plan.config().rules(), control);
         if (plan != null) {
             status.cpuset(plan.config().processCpus(), CpusetWatchInterval.text(plan.config().cpusetWatchMillis()));

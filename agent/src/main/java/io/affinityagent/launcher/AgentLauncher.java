@@ -1,8 +1,12 @@
 package io.affinityagent.launcher;
 
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The only classes of the agent jar the application's class loader can see. They load the real
@@ -14,14 +18,43 @@ public final class AgentLauncher {
 
     static final String AGENT_MAIN = "io.affinityagent.agent.AgentMain";
     static final String CLI_MAIN = "io.affinityagent.cli.AffinityAgentCli";
+    /** The agent's start thread at JVM start; 14 characters, so /proc shows it whole. */
+    public static final String START_THREAD = "affinity-start";
     private static final String PREFIX = "[affinity-agent] ";
 
-    private static IsolatedClassLoader loader;
+    /** Typed as its superclass: verifying this class must not load the loader's class before main. */
+    private static ClassLoader loader;
+    private static final Object PREMAIN_CLAIM = new Object();
+    /** Taken by the first premain; guarded by PREMAIN_CLAIM. */
+    private static boolean premainClaimed;
 
     private AgentLauncher() {
     }
 
+    /**
+     * At JVM start. When nothing in the arguments or the config file may need {@code main} to
+     * wait ({@link #mayStartBesideMain}), the whole start, the agent's own class loader
+     * included, goes to the start thread at once and {@code main} pays only for this class;
+     * otherwise the agent's premain decides on this thread (on-error = fail, start=before-main).
+     */
     public static void premain(String args, Instrumentation inst) {
+        // Here, in the order of the -javaagent options, before any start thread: the first copy
+        // of this jar wins, and a second one must not keep the JVM from main while the first starts.
+        if (!claimPremain()) {
+            System.err.println(PREFIX + "warning: affinity-agent is already running in this JVM;"
+                    + " this copy does nothing (is -javaagent given twice?)");
+            return;
+        }
+        try {
+            if (mayStartBesideMain(args)) {
+                Thread start = new Thread(null, new StartBesideMain(args, inst), START_THREAD, 0, false);
+                start.setDaemon(true);
+                start.start();
+                return;
+            }
+        } catch (Throwable t) {
+            // fall through to the main thread's path, which says what is wrong
+        }
         enter("premain", args, inst);
     }
 
@@ -35,13 +68,14 @@ public final class AgentLauncher {
         try {
             Method main = Class.forName(CLI_MAIN, true, isolated(CLI_MAIN)).getMethod("run", String[].class);
             status = (int) main.invoke(null, (Object) args);
-        } catch (InvocationTargetException e) {
-            // The command line's own JVM, never an application's: a bug of ours gets its trace, to report.
-            System.err.println(PREFIX + "internal error, please report it: " + e.getCause());
-            e.getCause().printStackTrace();
-            status = 2;
         } catch (Throwable t) {
-            System.err.println(PREFIX + "error: cannot start the command line: " + t);
+            if (t instanceof InvocationTargetException) {
+                // The command line's own JVM, never an application's: a bug of ours gets its trace, to report.
+                System.err.println(PREFIX + "internal error, please report it: " + t.getCause());
+                t.getCause().printStackTrace();
+            } else {
+                System.err.println(PREFIX + "error: cannot start the command line: " + t);
+            }
             status = 2;
         }
         System.exit(status);
@@ -51,11 +85,77 @@ public final class AgentLauncher {
         try {
             Class<?> agent = Class.forName(AGENT_MAIN, true, isolated(AGENT_MAIN));
             agent.getMethod(method, String.class, Instrumentation.class).invoke(null, args, inst);
-        } catch (InvocationTargetException e) {
-            System.err.println(PREFIX + "error: the agent failed to start, the application runs unpinned: "
-                    + e.getCause());
         } catch (Throwable t) {
-            System.err.println(PREFIX + "error: the agent failed to start, the application runs unpinned: " + t);
+            // One handler: a catch of InvocationTargetException would load it with this class, before main.
+            Throwable cause = t instanceof InvocationTargetException ? t.getCause() : t;
+            System.err.println(PREFIX + "error: the agent failed to start, the application runs unpinned: " + cause);
+        }
+    }
+
+    private static boolean claimPremain() {
+        synchronized (PREMAIN_CLAIM) {
+            boolean first = !premainClaimed;
+            premainClaimed = true;
+            return first;
+        }
+    }
+
+    /**
+     * Whether premain may leave {@code main} to the application at once: the arguments are only
+     * {@code config=FILE} with any of {@code log=quiet|info|debug} and {@code start=background},
+     * and the file, when it can be read, does not mention {@code on-error} (nor holds a
+     * backslash, which could spell it escaped). Anything else (on-error, start=before-main, an
+     * argument the agent would call bad) takes the path that decides on the main thread, before
+     * {@code main}, as it always did: this recognises the plain case and parses nothing for the
+     * agent. A file that cannot be read is left to the start thread, which says why, as on that path.
+     */
+    static boolean mayStartBesideMain(String args) {
+        if (args == null) {
+            return false;
+        }
+        String config = null;
+        for (String item : args.split(",")) {
+            String trimmed = item.trim();
+            if (trimmed.startsWith("config=")) {
+                config = trimmed.substring("config=".length()).trim();
+                continue;
+            }
+            switch (trimmed) {
+                case "log=quiet":
+                case "log=info":
+                case "log=debug":
+                case "start=background":
+                    break;
+                default:
+                    return false;
+            }
+        }
+        if (config == null || config.isEmpty()) {
+            return false;
+        }
+        byte[] text;
+        try (InputStream in = new FileInputStream(config)) {
+            text = in.readAllBytes();
+        } catch (IOException | SecurityException e) {
+            return true;
+        }
+        String file = new String(text, StandardCharsets.ISO_8859_1);
+        return !file.contains("on-error") && file.indexOf('\\') < 0;
+    }
+
+    /** The start thread's work when premain has left main to the application: all of the agent's start. */
+    private static final class StartBesideMain implements Runnable {
+        private final String args;
+        private final Instrumentation inst;
+
+        StartBesideMain(String args, Instrumentation inst) {
+            this.args = args;
+            this.inst = inst;
+        }
+
+        @Override
+        public void run() {
+            enter("startBesideMain", args, inst);
         }
     }
 

@@ -53,9 +53,10 @@ final class IsolatedClassLoader extends ClassLoader {
 
     /**
      * A loader for the runtime inside the jar {@code anchor} was loaded from, which must hold
-     * the class {@code required} (the entry point about to be called).
+     * the class {@code required} (the entry point about to be called). Declared as a ClassLoader
+     * so that verifying the launcher does not load this class.
      */
-    static IsolatedClassLoader forJarOf(Class<?> anchor, String required) throws IOException, URISyntaxException {
+    static ClassLoader forJarOf(Class<?> anchor, String required) throws IOException, URISyntaxException {
         CodeSource source = anchor.getProtectionDomain().getCodeSource();
         if (source == null || source.getLocation() == null) {
             throw new IOException("cannot tell which jar the agent was loaded from");

@@ -105,6 +105,30 @@ class StartupEdgesIT {
 
     @ParameterizedTest
     @MethodSource("io.affinityagent.it.Jdk#all")
+    void byDefaultMainRunsBeforeTheAgentLoadsAnyClassBeyondItsLauncher(Jdk jdk) throws IOException {
+        // The gate holds the start thread at its first class load until main has started its
+        // workers: premain must have left main to the application without the agent's classes.
+        Path classLog = dir.resolve("class-load.log");
+        TargetJvm.Builder builder = TargetJvm.with(jdk).jvmOption("-javaagent:" + TestAgentJar.build(dir, StartGateAgent.class))
+                .jvmOption("-javaagent:" + TargetJvm.AGENT_JAR + "=config=" + spreadOverTwo("early", "early-*"))
+                .jvmOption("-Xlog:class+load=info:file=" + classLog)
+                .main("io.affinityagent.it.apps.EarlyWorkersApp");
+        try (TargetJvm jvm = ready(builder)) {
+            pinnedOnceEachAndSpread(jvm, "early", "early");
+            noAgentProblems(jvm);
+        }
+        List<String> loaded = Files.readAllLines(classLog).stream()
+                .map(l -> l.replaceFirst("^.*\\[class,load\\] (\\S+) .*$", "$1")).collect(Collectors.toList());
+        int main = loaded.indexOf("io.affinityagent.it.apps.EarlyWorkersApp");
+        assertThat(main).as("the application's main class loads").isNotNegative();
+        assertThat(loaded.subList(0, main)).as("the agent's classes loaded before main")
+                .filteredOn(c -> c.startsWith("io.affinityagent.") && !c.startsWith("io.affinityagent.it."))
+                .allSatisfy(c -> assertThat(c).startsWith("io.affinityagent.launcher.AgentLauncher"));
+        assertThat(loaded).as("then the agent started").contains("io.affinityagent.agent.AgentMain");
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.affinityagent.it.Jdk#all")
     void aPoolClassTheApplicationIsLoadingAsTheAgentInstallsItsHooksIsHookedAllTheSame(Jdk jdk) {
         // The application's load of ThreadPoolExecutor is under way, past the JVM's class-load
         // hook, while the agent registers its transformer and looks for the pool classes loaded.
