@@ -1,5 +1,6 @@
 package io.affinityagent.launcher;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.MalformedURLException;
@@ -19,34 +20,33 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
 /**
- * Defines the agent's runtime (its own classes, ASM, picocli and the native helper) from the agent jar's {@code inst/} entries. Class files there are stored as
- * {@code .classdata}, so class-path scanners in the application never pick them up.
+ * Defines the agent's runtime (its own classes, ASM, picocli and the native helper) from the
+ * agent jar: class files from its {@link ClassPack} ({@code inst/classes.pack}), other resources
+ * from its {@code inst/} entries. Class-path scanners in the application see no class of ours.
  *
  * <p>Isolation both ways: a class is looked up among the runtime's own classes first, then in
  * the JDK's modules, and never on the application's class path. So the application never sees
  * our libraries and we never see its copies, whatever their versions.
- *
- * <p>Looked up class by class in the jar's index (a hash look-up) rather than by a package list
- * made by walking the jar's 400-odd entries: that walk cost the JVM's start-up a few ms.
  */
 final class IsolatedClassLoader extends ClassLoader {
 
     static final String ENTRY_PREFIX = "inst/";
-    static final String CLASS_SUFFIX = ".classdata";
 
     static {
         registerAsParallelCapable();
     }
 
     private final JarFile jar;
+    private final ClassPack classes;
     private final String jarUrl;
     private final ProtectionDomain domain;
     /** Packages of JDK modules defined to the application loader (jdk.attach...), made on first need. */
     private volatile Map<String, ClassLoader> appLoaderJdkPackages;
 
-    private IsolatedClassLoader(JarFile jar, Path jarPath) throws MalformedURLException {
+    private IsolatedClassLoader(JarFile jar, ClassPack classes, Path jarPath) throws MalformedURLException {
         super("affinity-agent", ClassLoader.getPlatformClassLoader());
         this.jar = jar;
+        this.classes = classes;
         this.jarUrl = "jar:" + jarPath.toUri() + "!/";
         this.domain = new ProtectionDomain(new CodeSource(jarPath.toUri().toURL(), (Certificate[]) null), null, this, null);
     }
@@ -63,11 +63,17 @@ final class IsolatedClassLoader extends ClassLoader {
         }
         Path jarPath = Paths.get(source.getLocation().toURI());
         JarFile jar = new JarFile(jarPath.toFile(), false);
-        if (jar.getJarEntry(classEntry(required)) == null) {
+        try {
+            ClassPack classes = ClassPack.in(jar);
+            if (classes == null || !classes.contains(classPath(required))) {
+                throw new IOException(jarPath + " has no " + required + " in " + ClassPack.ENTRY
+                        + ": it is not a packaged affinity-agent jar");
+            }
+            return new IsolatedClassLoader(jar, classes, jarPath);
+        } catch (IOException | RuntimeException e) {
             jar.close();
-            throw new IOException(jarPath + " has no " + classEntry(required) + ": it is not a packaged affinity-agent jar");
+            throw e;
         }
-        return new IsolatedClassLoader(jar, jarPath);
     }
 
     @Override
@@ -126,40 +132,21 @@ final class IsolatedClassLoader extends ClassLoader {
         return c;
     }
 
-    /** One of the runtime's own classes, defined from the jar; null when the jar has no such class. */
+    /** One of the runtime's own classes, defined from the pack; null when the pack has no such class. */
     private Class<?> findOwnClass(String name) throws ClassNotFoundException {
-        JarEntry je = jar.getJarEntry(classEntry(name));
-        if (je == null) {
-            return null;
-        }
-        try (InputStream in = jar.getInputStream(je)) {
-            byte[] bytes = readEntry(in, je.getSize());
-            return defineClass(name, bytes, 0, bytes.length, domain);
+        try {
+            byte[] bytes = classes.read(classPath(name));
+            return bytes == null ? null : defineClass(name, bytes, 0, bytes.length, domain);
         } catch (IOException e) {
             throw new ClassNotFoundException(name + ": " + e, e);
         }
     }
 
-    /**
-     * The entry's bytes in one array of its recorded size: readAllBytes grows and copies 8 KiB
-     * buffers, which at start-up (interpreted, hundreds of classes) costs more than the inflating.
-     */
-    private static byte[] readEntry(InputStream in, long size) throws IOException {
-        if (size < 0 || size > Integer.MAX_VALUE) {
-            return in.readAllBytes();
-        }
-        byte[] bytes = new byte[(int) size];
-        int n = in.readNBytes(bytes, 0, bytes.length);
-        if (n != bytes.length) {
-            throw new IOException("jar entry shorter than its recorded size (" + n + " of " + size + " bytes)");
-        }
-        return bytes;
-    }
-
+    /** A resource's URL; none for a class file, which has no entry of its own in the jar. */
     @Override
     protected URL findResource(String name) {
         String entry = entryName(name);
-        if (jar.getJarEntry(entry) == null) {
+        if (entry == null || jar.getJarEntry(entry) == null) {
             return null;
         }
         try {
@@ -177,29 +164,29 @@ final class IsolatedClassLoader extends ClassLoader {
 
     @Override
     public InputStream getResourceAsStream(String name) {
-        // Straight from the open jar, without a jar: URL connection.
-        JarEntry je = jar.getJarEntry(entryName(name));
-        if (je == null) {
-            return super.getResourceAsStream(name);
-        }
+        // Straight from the open jar (or the pack, for a class file), without a jar: URL connection.
         try {
-            return jar.getInputStream(je);
+            String r = name.startsWith("/") ? name.substring(1) : name;
+            if (r.endsWith(".class")) {
+                byte[] bytes = classes.read(r.substring(0, r.length() - ".class".length()));
+                return bytes != null ? new ByteArrayInputStream(bytes) : super.getResourceAsStream(name);
+            }
+            JarEntry je = jar.getJarEntry(ENTRY_PREFIX + r);
+            return je != null ? jar.getInputStream(je) : super.getResourceAsStream(name);
         } catch (IOException e) {
             return null;
         }
     }
 
-    /** "a/B.class" is stored as "inst/a/B.classdata"; other resources keep their names. */
+    /** A resource other than a class file is the jar entry "inst/" + its name; a class file has none. */
     private static String entryName(String resource) {
         String r = resource.startsWith("/") ? resource.substring(1) : resource;
-        if (r.endsWith(".class")) {
-            r = r.substring(0, r.length() - ".class".length()) + CLASS_SUFFIX;
-        }
-        return ENTRY_PREFIX + r;
+        return r.endsWith(".class") ? null : ENTRY_PREFIX + r;
     }
 
-    private static String classEntry(String className) {
-        return ENTRY_PREFIX + className.replace('.', '/') + CLASS_SUFFIX;
+    /** "a.b.C" is "a/b/C" in the pack. */
+    private static String classPath(String className) {
+        return className.replace('.', '/');
     }
 
     private static String packageOf(String className) {

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -14,6 +17,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -64,7 +68,7 @@ class SecurityIT {
      * clears that setting before picocli reads it (AffinityAgentCli.run), so the probe is never
      * reached. Only this method of this class is allowed, so anything new is caught.
      */
-    private static final String PICOCLI_TERMINAL_WIDTH = "inst/picocli/CommandLine$Model$UsageMessageSpec$1.classdata run()V";
+    private static final String PICOCLI_TERMINAL_WIDTH = "inst/classes.pack: picocli/CommandLine$Model$UsageMessageSpec$1 run()V";
 
     /**
      * JNA (the fallback's, for CPUs without a native helper) runs {@code /sbin/ldconfig -p} when
@@ -72,7 +76,7 @@ class SecurityIT {
      * JNA loads (os.JnaLibraryPath), so this is never reached either
      * ({@code FallbackBackendIT} starts the fallback and checks that no process class is loaded).
      */
-    private static final String JNA_LDCONFIG = "inst/com/sun/jna/NativeLibrary.classdata getLinuxLdPaths()Ljava/util/ArrayList;: java/lang/Runtime.exec";
+    private static final String JNA_LDCONFIG = "inst/classes.pack: com/sun/jna/NativeLibrary getLinuxLdPaths()Ljava/util/ArrayList;: java/lang/Runtime.exec";
 
     @Test
     void noClassInTheAgentJarStartsAProcess() throws IOException {
@@ -83,21 +87,23 @@ class SecurityIT {
             for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
                 JarEntry entry = e.nextElement();
                 String name = entry.getName();
-                if (name.endsWith(".class") || name.endsWith(".classdata")) {
+                assertThat(name).as("a class outside the pack, but the launcher's").matches(n -> !n.endsWith(".class")
+                        || n.startsWith("io/affinityagent/launcher/"));
+                if (name.endsWith(".class")) {
                     try (InputStream in = jar.getInputStream(entry)) {
                         findings.addAll(processStarts(name, in.readAllBytes()));
                     }
-                    if (name.startsWith("inst/")) {
-                        isolatedClasses++;
-                    } else {
-                        launcherClasses++;
-                    }
+                    launcherClasses++;
                 }
             }
+            for (Map.Entry<String, byte[]> c : packedClasses(jar).entrySet()) {
+                findings.addAll(processStarts("inst/classes.pack: " + c.getKey(), c.getValue()));
+                isolatedClasses++;
+            }
         }
-        // Every class was looked at: the launcher at the root, the agent and its libraries under inst/.
+        // Every class was looked at: the launcher at the root, the agent and its libraries in the pack.
         assertThat(launcherClasses).as("launcher classes").isPositive();
-        assertThat(isolatedClasses).as("classes under inst/ (the agent, ASM)").isGreaterThan(100);
+        assertThat(isolatedClasses).as("classes in inst/classes.pack (the agent, ASM)").isGreaterThan(100);
         assertThat(findings).as("process starts in %s", TargetJvm.AGENT_JAR)
                 .allMatch(f -> f.startsWith(PICOCLI_TERMINAL_WIDTH + ": ") || f.equals(JNA_LDCONFIG),
                         "is picocli's terminal-width probe or JNA's ldconfig");
@@ -133,6 +139,25 @@ class SecurityIT {
         assertThat(processStarts("TargetJvm.class", harness))
                 .anySatisfy(f -> assertThat(f).contains("java/lang/ProcessBuilder.<init>"))
                 .anySatisfy(f -> assertThat(f).contains("java/lang/ProcessBuilder.start"));
+    }
+
+    /**
+     * The classes in the jar's pack, read by the jar's own reader (the launcher's ClassPack, which
+     * only the agent jar holds), name to class file.
+     */
+    private static Map<String, byte[]> packedClasses(JarFile jar) throws IOException {
+        try (URLClassLoader launcher = new URLClassLoader(new URL[] {TargetJvm.AGENT_JAR.toUri().toURL()}, null)) {
+            Class<?> packClass = Class.forName("io.affinityagent.launcher.ClassPack", true, launcher);
+            Object pack = packClass.getMethod("in", JarFile.class).invoke(null, jar);
+            Method read = packClass.getMethod("read", String.class);
+            Map<String, byte[]> classes = new LinkedHashMap<>();
+            for (Object name : (List<?>) packClass.getMethod("names").invoke(pack)) {
+                classes.put((String) name, (byte[]) read.invoke(pack, name));
+            }
+            return classes;
+        } catch (ReflectiveOperationException e) {
+            throw new IOException("cannot read the class pack of " + TargetJvm.AGENT_JAR + ": " + e, e);
+        }
     }
 
     /** Every reference in a class file to a call that starts a process: direct, by method handle, or by name. */
