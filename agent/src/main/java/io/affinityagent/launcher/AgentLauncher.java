@@ -27,6 +27,12 @@ public final class AgentLauncher {
     private static final Object PREMAIN_CLAIM = new Object();
     /** Taken by the first premain; guarded by PREMAIN_CLAIM. */
     private static boolean premainClaimed;
+    /**
+     * From premain's hand-off to the end of the start on the start thread; guarded by
+     * PREMAIN_CLAIM. An attach meanwhile waits for it, as the agent makes it wait for a start
+     * premain began: otherwise it could start a second agent before the first is under way.
+     */
+    private static boolean startBesideMainPending;
 
     private AgentLauncher() {
     }
@@ -49,16 +55,19 @@ public final class AgentLauncher {
             if (mayStartBesideMain(args)) {
                 Thread start = new Thread(null, new StartBesideMain(args, inst), START_THREAD, 0, false);
                 start.setDaemon(true);
+                setStartBesideMainPending(true);
                 start.start();
                 return;
             }
         } catch (Throwable t) {
             // fall through to the main thread's path, which says what is wrong
+            setStartBesideMainPending(false);
         }
         enter("premain", args, inst);
     }
 
     public static void agentmain(String args, Instrumentation inst) {
+        awaitStartBesideMain();
         enter("agentmain", args, inst);
     }
 
@@ -89,6 +98,29 @@ public final class AgentLauncher {
             // One handler: a catch of InvocationTargetException would load it with this class, before main.
             Throwable cause = t instanceof InvocationTargetException ? t.getCause() : t;
             System.err.println(PREFIX + "error: the agent failed to start, the application runs unpinned: " + cause);
+        }
+    }
+
+    static void setStartBesideMainPending(boolean pending) {
+        synchronized (PREMAIN_CLAIM) {
+            startBesideMainPending = pending;
+            PREMAIN_CLAIM.notifyAll();
+        }
+    }
+
+    static void awaitStartBesideMain() {
+        boolean interrupted = false;
+        synchronized (PREMAIN_CLAIM) {
+            while (startBesideMainPending) {
+                try {
+                    PREMAIN_CLAIM.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -155,7 +187,11 @@ public final class AgentLauncher {
 
         @Override
         public void run() {
-            enter("startBesideMain", args, inst);
+            try {
+                enter("startBesideMain", args, inst);
+            } finally {
+                setStartBesideMainPending(false);
+            }
         }
     }
 

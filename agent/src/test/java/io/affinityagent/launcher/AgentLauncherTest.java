@@ -55,6 +55,23 @@ class AgentLauncherTest {
     }
 
     @Test
+    void anAttachWaitsWhileTheStartPremainHandedOffIsUnderWay() throws InterruptedException {
+        AgentLauncher.setStartBesideMainPending(true);
+        Thread attach = new Thread(AgentLauncher::awaitStartBesideMain, "attach");
+        try {
+            attach.start();
+            while (attach.getState() != Thread.State.WAITING) { // waits on the launcher's lock, nothing else
+                assertThat(attach.isAlive()).as("the attach waits").isTrue();
+                Thread.onSpinWait();
+            }
+        } finally {
+            AgentLauncher.setStartBesideMainPending(false);
+        }
+        attach.join(10_000);
+        assertThat(attach.isAlive()).as("the attach goes on once the start has ended").isFalse();
+    }
+
+    @Test
     void aConfigFileThatCannotBeReadIsLeftToTheStartThreadWhichSaysWhy() {
         assertThat(AgentLauncher.mayStartBesideMain("config=" + dir.resolve("missing.properties"))).isTrue();
         assertThat(AgentLauncher.mayStartBesideMain("config=" + dir)).as("a folder").isTrue();
