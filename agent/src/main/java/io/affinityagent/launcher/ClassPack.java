@@ -70,8 +70,9 @@ public final class ClassPack {
             int slots = intAt(header, 8);
             int namesLength = intAt(header, 12);
             long indexLength = (long) count * INDEX_ENTRY_BYTES + slots * 4L + namesLength;
-            if (count < 0 || slots < count || Integer.bitCount(slots) > 1 || namesLength < 0
-                    || indexLength > Integer.MAX_VALUE) {
+            // A power of two with a free slot, where a look-up of a class not there stops; none for no class.
+            boolean table = slots == 0 ? count == 0 : slots > count && Integer.bitCount(slots) == 1;
+            if (count < 0 || !table || namesLength < 0 || indexLength > Integer.MAX_VALUE) {
                 throw new IOException(ENTRY + " in " + jar.getName() + " is not a class pack");
             }
             byte[] index = in.readNBytes((int) indexLength);
@@ -128,7 +129,8 @@ public final class ClassPack {
         }
         int hash = path.hashCode();
         byte[] name = null;
-        for (int slot = spread(hash) & (slots - 1); ; slot = (slot + 1) & (slots - 1)) {
+        int slot = spread(hash) & (slots - 1);
+        for (int probe = 0; probe < slots; probe++, slot = (slot + 1) & (slots - 1)) {
             int i = intAt(index, count * INDEX_ENTRY_BYTES + slot * 4) - 1;
             if (i < 0) {
                 return -1;
@@ -142,6 +144,7 @@ public final class ClassPack {
                 }
             }
         }
+        return -1;
     }
 
     /** The slot a hash starts from: its high bits folded in, as class names share long prefixes. */

@@ -31,7 +31,10 @@ class ClassPackTest {
     private Path jarWith(Map<String, byte[]> classes, boolean stored) throws IOException {
         ByteArrayOutputStream pack = new ByteArrayOutputStream();
         ClassPackWriter.write(classes, pack);
-        byte[] data = pack.toByteArray();
+        return jarWith(pack.toByteArray(), stored);
+    }
+
+    private Path jarWith(byte[] data, boolean stored) throws IOException {
         Path jar = dir.resolve(stored ? "stored.jar" : "deflated.jar");
         try (OutputStream file = Files.newOutputStream(jar); ZipOutputStream zip = new ZipOutputStream(file)) {
             zip.putNextEntry(new ZipEntry("inst/other.txt"));
@@ -88,6 +91,16 @@ class ClassPackTest {
         }
         try (JarFile j = new JarFile(jar.toFile())) {
             assertThat(ClassPack.in(j)).isNull();
+        }
+    }
+
+    @Test
+    void aPackWhoseHashTableHasNoFreeSlotIsRefused() throws IOException {
+        // Two classes in a table of two slots: a look-up of a class not there would find no end.
+        java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(ClassPack.HEADER_BYTES + 2 * ClassPack.INDEX_ENTRY_BYTES + 2 * 4 + 2);
+        header.putInt(ClassPack.MAGIC).putInt(2).putInt(2).putInt(2);
+        try (JarFile jar = new JarFile(jarWith(header.array(), true).toFile())) {
+            assertThatThrownBy(() -> ClassPack.in(jar)).isInstanceOf(IOException.class).hasMessageContaining("not a class pack");
         }
     }
 
