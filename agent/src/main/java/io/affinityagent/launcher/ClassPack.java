@@ -11,7 +11,7 @@ import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
 
 /**
- * The agent's class files, all in one stored jar entry ({@value #ENTRY}) behind a sorted index,
+ * The agent's class files, all in one stored jar entry ({@value #ENTRY}) behind a hash index,
  * rather than a jar entry each. The JVM reads the whole central directory of a {@code -javaagent}
  * jar before premain, entry by entry and interpreted, so every entry costs the application's
  * start; the index here is read in one piece and searched in place.

@@ -1,6 +1,8 @@
 package io.affinityagent.launcher;
 
+import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -31,17 +34,17 @@ public final class ClassPackWriter {
         List<String> excluded = new ArrayList<>();
         Map<String, byte[]> classes = new TreeMap<>();
         for (int i = 1; i < args.length; i++) {
-            if (args[i].equals("--exclude")) {
+            if (args[i].equals("--exclude") && i + 1 < args.length) {
                 excluded.add(args[++i]);
                 continue;
             }
             Path folder = Paths.get(args[i]);
             List<Path> files;
             try (Stream<Path> walk = Files.walk(folder)) {
-                files = walk.filter(p -> p.toString().endsWith(".class")).collect(java.util.stream.Collectors.toList());
+                files = walk.filter(p -> p.toString().endsWith(".class")).collect(Collectors.toList());
             }
             for (Path file : files) {
-                String name = folder.relativize(file).toString().replace(java.io.File.separatorChar, '/');
+                String name = folder.relativize(file).toString().replace(File.separatorChar, '/');
                 name = name.substring(0, name.length() - ".class".length());
                 if (excluded.stream().anyMatch(name::startsWith)) {
                     continue;
@@ -76,7 +79,7 @@ public final class ClassPackWriter {
             table[slot] = i + 1;
         }
         long dataAt = ClassPack.HEADER_BYTES + (long) count * ClassPack.INDEX_ENTRY_BYTES + slots * 4L + namesLength;
-        DataOutputStream d = new DataOutputStream(new java.io.BufferedOutputStream(out));
+        DataOutputStream d = new DataOutputStream(new BufferedOutputStream(out));
         d.writeInt(ClassPack.MAGIC);
         d.writeInt(count);
         d.writeInt(slots);
