@@ -57,7 +57,8 @@ class AgentLauncherTest {
     @Test
     void anAttachWaitsWhileTheStartPremainHandedOffIsUnderWay() throws InterruptedException {
         AgentLauncher.setStartBesideMainPending(true);
-        Thread attach = new Thread(AgentLauncher::awaitStartBesideMain, "attach");
+        // The launcher's agentmain itself; here, with no agent jar, it then says it cannot start the agent.
+        Thread attach = new Thread(() -> AgentLauncher.agentmain("detach", null), "attach");
         try {
             attach.start();
             while (attach.getState() != Thread.State.WAITING) { // waits on the launcher's lock, nothing else
