@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -36,8 +37,6 @@ public class TaskThroughputBenchmark {
 
     /** Workers of the pools that take tasks from outside. */
     static final int EXECUTE_WORKERS = 1;
-    /** Workers of the pool that forks and joins. */
-    static final int FORK_JOIN_WORKERS = 2;
     static final int BATCH = 1000;
     static final int FORK_JOIN_LEAVES = 1024;
     static final int FORK_JOIN_TASKS = 2 * FORK_JOIN_LEAVES - 1;
@@ -127,14 +126,21 @@ public class TaskThroughputBenchmark {
     }
 
     public static class ForkJoinParallelState extends Batch {
+        /**
+         * The pool's workers: 2 where the JVM has two CPUs or more (stealing included); 1 where the
+         * suite confines the JVM to one CPU, on which two workers settle into one of two steady
+         * throughputs fork by fork (parked or spinning), a spread that would hide any cost.
+         */
+        @Param({"2"})
+        public int forkJoinWorkers;
         ForkJoinPool pool;
 
         @Setup(Level.Trial)
         public void start() throws InterruptedException {
             AgentPresence.awaitStarted();
-            pool = new ForkJoinPool(FORK_JOIN_WORKERS, NamedThreads.forkJoin("bench-fj-"), null, false);
-            startEveryWorker(pool, FORK_JOIN_WORKERS);
-            AgentPresence.verify("fj", FORK_JOIN_WORKERS);
+            pool = new ForkJoinPool(forkJoinWorkers, NamedThreads.forkJoin("bench-fj-"), null, false);
+            startEveryWorker(pool, forkJoinWorkers);
+            AgentPresence.verify("fj", forkJoinWorkers);
         }
 
         @TearDown(Level.Trial)

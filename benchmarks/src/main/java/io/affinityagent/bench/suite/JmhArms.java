@@ -52,11 +52,32 @@ final class JmhArms {
     private final Environment env;
     private final Settings settings;
     private final Progress progress;
+    /** What JMH starts each fork with: the JDK's java, or a script that confines it to one CPU. */
+    private final Path jvm;
 
     JmhArms(Environment env, Settings settings, Progress progress) {
+        this(env, settings, progress, env.jdk.java());
+    }
+
+    private JmhArms(Environment env, Settings settings, Progress progress, Path jvm) {
         this.env = env;
         this.settings = settings;
         this.progress = progress;
+        this.jvm = jvm;
+    }
+
+    /**
+     * The same arms with every fork's JVM confined to {@code cpu} ({@code taskset -c CPU java ...}:
+     * JMH takes a JVM, not a command, so a two-line script in the work folder stands for it).
+     */
+    JmhArms onOneCpu(String taskset, int cpu) throws IOException {
+        Path script = env.workDir.resolve("java-on-cpu-" + cpu);
+        Files.writeString(script, "#!/bin/sh\nexec " + shellQuoted(taskset) + " -c " + cpu + " "
+                + shellQuoted(env.jdk.java().toString()) + " \"$@\"\n");
+        if (!script.toFile().setExecutable(true)) {
+            throw new IOException("cannot make " + script + " executable");
+        }
+        return new JmhArms(env, settings, progress, script);
     }
 
     /** JVM options every fork gets, in every arm. */
@@ -75,6 +96,12 @@ final class JmhArms {
     }
 
     Scores run(Class<?> benchmark, String method, List<Arm> arms, int forksPerArm) throws RunnerException, IOException {
+        return run(benchmark, method, Map.of(), arms, forksPerArm);
+    }
+
+    /** As {@link #run(Class, String, List, int)}, with values for the benchmark's {@code @Param} fields. */
+    Scores run(Class<?> benchmark, String method, Map<String, String> params, List<Arm> arms, int forksPerArm)
+            throws RunnerException, IOException {
         Scores scores = new Scores();
         Map<String, List<Double>> forkScores = new LinkedHashMap<>();
         Map<String, List<Double>> iterationScores = new LinkedHashMap<>();
@@ -100,7 +127,9 @@ final class JmhArms {
                 if (!ownExpectation) {
                     append.add("-D" + AgentPresence.EXPECT_AGENT + "=" + arm.withAgent);
                 }
-                Options options = new OptionsBuilder()
+                OptionsBuilder builder = new OptionsBuilder();
+                params.forEach(builder::param);
+                Options options = builder
                         .include("^" + Pattern.quote(benchmark.getName() + "." + method) + "$")
                         .forks(1)
                         .warmupIterations(settings.jmhWarmupIterations)
@@ -108,7 +137,7 @@ final class JmhArms {
                         .measurementIterations(settings.jmhIterations)
                         .measurementTime(TimeValue.milliseconds(settings.jmhIterationMillis))
                         .timeout(TimeValue.seconds(120))
-                        .jvm(env.jdk.java().toString())
+                        .jvm(jvm.toString())
                         .jvmArgs(commonJvmArgs().toArray(new String[0]))
                         .jvmArgsAppend(append.toArray(new String[0]))
                         .shouldFailOnError(true)
@@ -143,6 +172,11 @@ final class JmhArms {
             scores.iterations.put(a.name, Samples.of(iterationScores.get(a.name)));
         }
         return scores;
+    }
+
+    /** {@code s} as one word of a POSIX shell, whatever it holds (a checkout folder may hold a quote). */
+    static String shellQuoted(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
     }
 
     /** The first lines of the fork's exception, from its log. */

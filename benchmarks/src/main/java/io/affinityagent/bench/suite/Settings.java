@@ -62,8 +62,14 @@ final class Settings {
         return new Settings(true, 1, 1, 2, 300, 2, 1, 1, 100, 300, 1, 4, 1, 2, 1, 0.5, 1.5);
     }
 
+    /** The task path's rounds on two CPUs, for information only (the target reads the one-CPU set). */
+    int taskPathTwoCpuRounds() {
+        return Math.max(1, taskPathRounds / 2);
+    }
+
     String describe() {
-        return "JMH: " + jmhForks + " fork(s) per arm (the task path: " + taskPathRounds + "), alternating, each "
+        return "JMH: " + jmhForks + " fork(s) per arm (the task path: " + taskPathRounds + " on one CPU, "
+                + taskPathTwoCpuRounds() + " on two), alternating, each "
                 + jmhWarmupIterations + " warm-up and "
                 + jmhIterations + " measured iterations of " + jmhIterationMillis + " ms; whole-process worker starts: "
                 + churnRounds + " rounds, " + churnWarmup + " untimed and " + churnWorkers + " timed workers per process;"
