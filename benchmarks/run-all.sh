@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every benchmark of affinity-agent, each with the agent against without it in the same run,
 # figures written into benchmarks/RESULTS.md (between its GENERATED markers). Builds what it
-# needs first (mvn package, never install). The full run takes about 18 minutes on 2 CPUs; run
+# needs first (mvn package, never install). The full run takes about 24 minutes on 2 CPUs; run
 # it on a quiet machine.
 #
 #   benchmarks/run-all.sh                  the full measurement

@@ -55,7 +55,7 @@ final class Settings {
     }
 
     static Settings full() {
-        return new Settings(false, 5, 2, 4, 1000, 10, 2, 8, 1000, 4000, 3, 20, 3, 8, 5, 1, 5);
+        return new Settings(false, 5, 2, 4, 1000, 16, 2, 8, 1000, 4000, 3, 20, 3, 8, 5, 1, 5);
     }
 
     static Settings quick() {
@@ -64,7 +64,7 @@ final class Settings {
 
     /** The task path's rounds on two CPUs, for information only (the target reads the one-CPU set). */
     int taskPathTwoCpuRounds() {
-        return Math.max(1, taskPathRounds / 2);
+        return Math.max(1, taskPathRounds / 4);
     }
 
     String describe() {
