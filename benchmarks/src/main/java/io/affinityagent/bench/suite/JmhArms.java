@@ -54,16 +54,26 @@ final class JmhArms {
     private final Progress progress;
     /** What JMH starts each fork with: the JDK's java, or a script that confines it to one CPU. */
     private final Path jvm;
+    /** JVM options of this placement, for every arm, after the common ones. */
+    private final List<String> placementJvmArgs;
 
     JmhArms(Environment env, Settings settings, Progress progress) {
-        this(env, settings, progress, env.jdk.java());
+        this(env, settings, progress, env.jdk.java(), List.of());
     }
 
-    private JmhArms(Environment env, Settings settings, Progress progress, Path jvm) {
+    private JmhArms(Environment env, Settings settings, Progress progress, Path jvm, List<String> placementJvmArgs) {
         this.env = env;
         this.settings = settings;
         this.progress = progress;
         this.jvm = jvm;
+        this.placementJvmArgs = placementJvmArgs;
+    }
+
+    /** The same arms, every fork with {@code jvmArgs} too (in every arm alike). */
+    JmhArms withJvmArgs(List<String> jvmArgs) {
+        List<String> all = new ArrayList<>(placementJvmArgs);
+        all.addAll(jvmArgs);
+        return new JmhArms(env, settings, progress, jvm, List.copyOf(all));
     }
 
     /**
@@ -77,7 +87,7 @@ final class JmhArms {
         if (!script.toFile().setExecutable(true)) {
             throw new IOException("cannot make " + script + " executable");
         }
-        return new JmhArms(env, settings, progress, script);
+        return new JmhArms(env, settings, progress, script, placementJvmArgs);
     }
 
     /** JVM options every fork gets, in every arm. */
@@ -92,6 +102,7 @@ final class JmhArms {
             // JMH 1.37 itself uses sun.misc.Unsafe; keep its warning out of the forks' output.
             args.add("--sun-misc-unsafe-memory-access=allow");
         }
+        args.addAll(placementJvmArgs);
         return args;
     }
 
