@@ -25,11 +25,11 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * Tasks per second through a ThreadPoolExecutor and a ForkJoinPool, tiny tasks so that any
  * per-task cost would show. Tasks handed in from outside go to a pool of one worker (the
- * submitter and the worker are two threads on two CPUs, with no lock contention between
- * workers to add noise); fork/join runs in a pool of two. The suite runs each method in forks
- * without the agent and forks with it (config benchmarks/configs/task-path.properties: the
- * workers are matched and pinned to every CPU, "shared", so the scheduler has the same choices
- * in both arms and only the agent's own cost can differ).
+ * submitter and the worker, with no lock contention between workers to add noise); fork/join
+ * runs in a pool of {@code forkJoinWorkers}. The suite runs each method in forks without the
+ * agent and forks with it (config benchmarks/configs/task-path.properties: the workers are
+ * matched and pinned to every CPU of the process, "shared", so the scheduler has the same choices
+ * in both arms and only the agent's own cost can differ), on one CPU and on two.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -128,8 +128,8 @@ public class TaskThroughputBenchmark {
     public static class ForkJoinParallelState extends Batch {
         /**
          * The pool's workers: 2 where the JVM has two CPUs or more (stealing included); 1 where the
-         * suite confines the JVM to one CPU, on which two workers settle into one of two steady
-         * throughputs fork by fork (parked or spinning), a spread that would hide any cost.
+         * suite confines the JVM to one CPU, where a second worker could only take turns with the
+         * first: one keeps the fork/join path itself (push, pop, run, join) and nothing else.
          */
         @Param({"2"})
         public int forkJoinWorkers;

@@ -59,8 +59,9 @@ final class TaskPathRun {
         JmhArms usual = new JmhArms(env, settings, progress);
         List<Placement> placements = new ArrayList<>();
         if (taskset != null) {
-            // C2 only there: with tiered compilation the fork/join loop settles, fork by fork and in every
-            // arm, into one of two speeds 30% apart (whatever C2 made of C1's profile), which hides 2%.
+            // C2 alone compiles there, in every arm: a fork's code then does not depend on when C1 took its
+            // profile. (It did not take out the two speeds fork/join forks show there: those come in spells,
+            // across arms; see RESULTS.md.)
             JmhArms confined = usual.onOneCpu(taskset, oneCpu).withJvmArgs(List.of(ONE_CPU_JIT));
             placements.add(new Placement("one CPU", confined, settings.taskPathRounds, 1, true));
         }
@@ -82,8 +83,9 @@ final class TaskPathRun {
                 + settings.taskPathRounds + " rounds; the fork/join pool has 1 worker there): both threads, the submitter"
                 + " and the worker, run on the one CPU's clock, so any work the agent added to a task on either of them"
                 + " would show in full, and the hand-off between two CPUs, whose timing changes from fork to fork, is"
-                + " gone; C2 alone compiles, because with tiered compilation fork/join forks settle into one of two"
-                + " speeds 30% apart, in every arm. This set reads the target. **On two CPUs** ("
+                + " gone; C2 alone compiles, in every arm. This set reads the target. A slow spell of the machine still"
+                + " takes a few rounds down in every arm at once (fork/join forks run at one of two speeds about 30% apart,"
+                + " in spells): the per-round ratios, in order below, show it. **On two CPUs** ("
                 + settings.taskPathTwoCpuRounds() + " rounds, the fork/join pool of 2, the JVM's default JIT), the usual"
                 + " placement, for information: there fork scores spread by 20-40% from fork to fork with or without the"
                 + " agent, which no affordable number of rounds resolves to 2%.");
