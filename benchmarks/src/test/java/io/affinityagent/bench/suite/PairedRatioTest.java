@@ -44,4 +44,34 @@ class PairedRatioTest {
         assertThat(r.medianRatio).isEqualTo(0.5);
         assertThat(r.describeGeometricMean()).isEqualTo("0.500 (one round: no interval)");
     }
+
+    @Test
+    void theMedianOfRoundsIgnoresTheFewRoundsASlowSpellSpoilt() {
+        // 16 rounds: 12 agree within 1%, 4 were split by a slow spell (0.7 or 1.4), as on a shared machine.
+        List<Double> a = new java.util.ArrayList<>();
+        List<Double> b = new java.util.ArrayList<>();
+        double[] ratios = {1.0, 0.99, 1.01, 1.0, 0.7, 1.005, 0.995, 1.4, 1.0, 0.99, 1.01, 0.7, 1.0, 1.4, 1.0, 0.995};
+        for (int i = 0; i < ratios.length; i++) {
+            double base = i < 8 ? 36.0 : 26.0; // the machine's two speeds, both arms alike
+            a.add(base);
+            b.add(base * ratios[i]);
+        }
+        PairedRatio r = PairedRatio.of(a, b);
+        assertThat(r.roundMedian).isEqualTo(1.0);
+        // n = 16: the 4th lowest to the 4th highest
+        assertThat(r.roundMedianLow).isEqualTo(0.99);
+        assertThat(r.roundMedianHigh).isEqualTo(1.01);
+        assertThat(r.describeRoundMedian()).isEqualTo("1.000 (95% CI 0.990–1.010)");
+    }
+
+    @Test
+    void theOrderStatisticRankCoversAtLeastNinetyFivePercent() {
+        assertThat(PairedRatio.orderStatisticRank(5)).isZero(); // 1 - 2/32 < 0.95: no interval
+        assertThat(PairedRatio.orderStatisticRank(6)).isEqualTo(1);
+        assertThat(PairedRatio.orderStatisticRank(10)).isEqualTo(2);
+        assertThat(PairedRatio.orderStatisticRank(16)).isEqualTo(4);
+        assertThat(PairedRatio.orderStatisticRank(42)).isEqualTo(15);
+        PairedRatio few = PairedRatio.of(List.of(10.0, 11.0, 9.0), List.of(10.0, 11.0, 9.0));
+        assertThat(few.describeRoundMedian()).isEqualTo("1.000 (3 rounds: no interval)");
+    }
 }

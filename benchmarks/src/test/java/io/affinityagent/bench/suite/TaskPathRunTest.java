@@ -12,20 +12,21 @@ class TaskPathRunTest {
     @Test
     void aTightIntervalAroundOneShowsAnyCostUnderTwoPercent() {
         PairedRatio r = PairedRatio.of(TEN, List.of(9.95, 10.05, 9.97, 10.03, 9.99, 10.01, 10.0, 9.98));
-        assertThat(TaskPathRun.reading(r)).isEqualTo("holds 1 and lies above 0.98: any cost is under 2%");
+        assertThat(TaskPathRun.reading(r.medianRatioLow, r.medianRatioHigh)).isEqualTo("holds 1 and lies above 0.98: any cost is under 2%");
     }
 
     @Test
     void aWideIntervalAroundOneResolvesNothing() {
         PairedRatio r = PairedRatio.of(TEN, List.of(9.0, 11.0, 9.5, 10.5, 9.2, 10.8, 10.1, 9.9));
-        assertThat(TaskPathRun.reading(r)).isEqualTo("holds 1 and reaches below 0.98: not resolved");
+        assertThat(TaskPathRun.reading(r.medianRatioLow, r.medianRatioHigh)).isEqualTo("holds 1 and reaches below 0.98: not resolved");
     }
 
     @Test
     void anIntervalWhollyBelowOneIsACostAndSaysWhetherTheTargetHolds() {
-        assertThat(TaskPathRun.reading(PairedRatio.of(TEN, List.of(9.0, 9.1, 8.9, 9.0, 9.05, 8.95, 9.0, 9.0))))
-                .isEqualTo("below 1: a cost");
-        assertThat(TaskPathRun.reading(PairedRatio.of(TEN, List.of(9.9, 9.91, 9.89, 9.9, 9.92, 9.88, 9.9, 9.9))))
+        PairedRatio tenPercent = PairedRatio.of(TEN, List.of(9.0, 9.1, 8.9, 9.0, 9.05, 8.95, 9.0, 9.0));
+        assertThat(TaskPathRun.reading(tenPercent.medianRatioLow, tenPercent.medianRatioHigh)).isEqualTo("below 1: a cost");
+        PairedRatio onePercent = PairedRatio.of(TEN, List.of(9.9, 9.91, 9.89, 9.9, 9.92, 9.88, 9.9, 9.9));
+        assertThat(TaskPathRun.reading(onePercent.medianRatioLow, onePercent.medianRatioHigh))
                 .isEqualTo("below 1 but above 0.98: a cost under 2%");
     }
 
