@@ -141,11 +141,6 @@ final class PairedRatio {
         return !Double.isNaN(medianRatioLow);
     }
 
-    /** Whether the interval of the ratio of medians holds {@code value}. */
-    boolean medianIntervalHolds(double value) {
-        return !(medianRatioLow > value || medianRatioHigh < value);
-    }
-
     /** "0.910 (95% CI 0.850–0.990)" */
     String describeMedianRatio() {
         if (rounds > 1 && rounds < MIN_BOOTSTRAP_ROUNDS) {

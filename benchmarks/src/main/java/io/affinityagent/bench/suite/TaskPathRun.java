@@ -28,7 +28,7 @@ final class TaskPathRun {
         final String name;
         final JmhArms jmh;
         final int rounds;
-        /** The fork/join pool's workers: 1 on one CPU (two settle into one of two speeds fork by fork). */
+        /** The fork/join pool's workers: 1 on one CPU, where a second could only take turns with the first. */
         final int forkJoinWorkers;
         final boolean readsTarget;
 
