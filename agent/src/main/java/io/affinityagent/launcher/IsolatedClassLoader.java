@@ -63,14 +63,18 @@ final class IsolatedClassLoader extends ClassLoader {
         }
         Path jarPath = Paths.get(source.getLocation().toURI());
         JarFile jar = new JarFile(jarPath.toFile(), false);
+        ClassPack classes = null;
         try {
-            ClassPack classes = ClassPack.in(jar);
+            classes = ClassPack.in(jar);
             if (classes == null || !classes.contains(classPath(required))) {
                 throw new IOException(jarPath + " has no " + required + " in " + ClassPack.ENTRY
                         + ": it is not a packaged affinity-agent jar");
             }
             return new IsolatedClassLoader(jar, classes, jarPath);
         } catch (IOException | RuntimeException e) {
+            if (classes != null) {
+                classes.close();
+            }
             jar.close();
             throw e;
         }

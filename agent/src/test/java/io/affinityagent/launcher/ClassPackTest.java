@@ -35,8 +35,13 @@ class ClassPackTest {
     }
 
     private Path jarWith(byte[] data, boolean stored) throws IOException {
+        return jarWith(data, stored, null);
+    }
+
+    private Path jarWith(byte[] data, boolean stored, String comment) throws IOException {
         Path jar = dir.resolve(stored ? "stored.jar" : "deflated.jar");
         try (OutputStream file = Files.newOutputStream(jar); ZipOutputStream zip = new ZipOutputStream(file)) {
+            zip.setComment(comment);
             zip.putNextEntry(new ZipEntry("inst/other.txt"));
             zip.write(bytes("before the pack"));
             ZipEntry entry = new ZipEntry(ClassPack.ENTRY);
@@ -61,8 +66,7 @@ class ClassPackTest {
         }
         classes.put("a/Ünïcode", bytes("not ASCII"));
         classes.put("z/Empty", new byte[0]);
-        try (JarFile jar = new JarFile(jarWith(classes, true).toFile())) {
-            ClassPack pack = ClassPack.in(jar);
+        try (JarFile jar = new JarFile(jarWith(classes, true).toFile()); ClassPack pack = ClassPack.in(jar)) {
             for (Map.Entry<String, byte[]> c : classes.entrySet()) {
                 assertThat(pack.contains(c.getKey())).as(c.getKey()).isTrue();
                 assertThat(pack.read(c.getKey())).as(c.getKey()).isEqualTo(c.getValue());
@@ -76,8 +80,7 @@ class ClassPackTest {
 
     @Test
     void anEmptyPackHasNoClass() throws IOException {
-        try (JarFile jar = new JarFile(jarWith(Map.of(), true).toFile())) {
-            ClassPack pack = ClassPack.in(jar);
+        try (JarFile jar = new JarFile(jarWith(Map.of(), true).toFile()); ClassPack pack = ClassPack.in(jar)) {
             assertThat(pack.contains("a/B")).isFalse();
             assertThat(pack.names()).isEmpty();
         }
@@ -108,6 +111,41 @@ class ClassPackTest {
     void aDeflatedPackIsRefusedWithWhy() throws IOException {
         try (JarFile jar = new JarFile(jarWith(Map.of("a/B", bytes("b")), false).toFile())) {
             assertThatThrownBy(() -> ClassPack.in(jar)).isInstanceOf(IOException.class).hasMessageContaining("must be stored");
+        }
+    }
+
+    @Test
+    void thePackIsFoundInTheJarFileThroughTheZipDirectory() throws IOException {
+        ByteArrayOutputStream pack = new ByteArrayOutputStream();
+        ClassPackWriter.write(Map.of("a/B", bytes("b")), pack);
+        byte[] header = java.util.Arrays.copyOf(pack.toByteArray(), ClassPack.HEADER_BYTES);
+        Path jar = jarWith(pack.toByteArray(), true);
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(jar.toFile(), "r")) {
+            long at = ClassPack.storedDataOffset(file, header);
+            assertThat(at).isPositive();
+            byte[] found = new byte[ClassPack.HEADER_BYTES];
+            file.seek(at);
+            file.readFully(found);
+            assertThat(found).isEqualTo(header);
+            // A header that is not the one there (another pack, a stale index) finds nothing.
+            header[ClassPack.HEADER_BYTES - 1]++;
+            assertThat(ClassPack.storedDataOffset(file, header)).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void aJarWithAZipCommentIsReadThroughItsOwnStream() throws IOException {
+        Map<String, byte[]> classes = Map.of("a/B", bytes("b"), "c/D", bytes("d"));
+        ByteArrayOutputStream pack = new ByteArrayOutputStream();
+        ClassPackWriter.write(classes, pack);
+        Path jar = jarWith(pack.toByteArray(), true, "a comment after the end record");
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(jar.toFile(), "r")) {
+            assertThat(ClassPack.storedDataOffset(file, java.util.Arrays.copyOf(pack.toByteArray(), ClassPack.HEADER_BYTES)))
+                    .isEqualTo(-1);
+        }
+        try (JarFile j = new JarFile(jar.toFile()); ClassPack p = ClassPack.in(j)) {
+            assertThat(p.read("a/B")).isEqualTo(bytes("b"));
+            assertThat(p.read("c/D")).isEqualTo(bytes("d"));
         }
     }
 }
