@@ -26,7 +26,8 @@ import java.util.zip.ZipEntry;
  * probing; the names ({@code a/b/C} for class {@code a.b.C}, UTF-8, one after another); the class
  * files. {@link ClassPackWriter} writes it at build time. A look-up hashes the name it is given
  * and compares a name or two: a binary search's dozen comparisons, interpreted at start-up, cost
- * the start more than reading the class.
+ * the start more than reading the class. A class file is then read with one seek and one read of
+ * the jar file, at the entry's place in it ({@link #storedDataOffset}).
  */
 public final class ClassPack implements Closeable {
 
@@ -193,6 +194,9 @@ public final class ClassPack implements Closeable {
         long offset = intAt(index, i * INDEX_ENTRY_BYTES + 4) & 0xFFFF_FFFFL;
         int length = intAt(index, i * INDEX_ENTRY_BYTES + 8);
         if (file != null) {
+            if (offset + length > entry.getSize()) {
+                throw new IOException(ENTRY + " is shorter than its index says");
+            }
             // One seek and one read, where a stream of the jar's would read the entry's local header
             // again and skip to the class each time (about 30 µs a class, interpreted, at start-up).
             synchronized (file) {

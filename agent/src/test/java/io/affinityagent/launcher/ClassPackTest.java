@@ -148,4 +148,16 @@ class ClassPackTest {
             assertThat(p.read("c/D")).isEqualTo(bytes("d"));
         }
     }
+
+    @Test
+    void anIndexThatPointsPastThePackIsRefused() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ClassPackWriter.write(Map.of("a/B", bytes("bb")), out);
+        byte[] pack = out.toByteArray();
+        // The one class's length (its index entry's third int) made longer than the pack.
+        java.nio.ByteBuffer.wrap(pack).putInt(ClassPack.HEADER_BYTES + 8, pack.length);
+        try (JarFile jar = new JarFile(jarWith(pack, true).toFile()); ClassPack p = ClassPack.in(jar)) {
+            assertThatThrownBy(() -> p.read("a/B")).isInstanceOf(IOException.class).hasMessageContaining("shorter than its index");
+        }
+    }
 }
