@@ -95,14 +95,15 @@ public final class ClassPack implements Closeable {
             if (index.length != indexLength) {
                 throw new IOException(ENTRY + " in " + jar.getName() + " is cut short");
             }
-            RandomAccessFile file = new RandomAccessFile(jar.getName(), "r");
-            long dataStart;
+            RandomAccessFile file = null;
+            long dataStart = -1;
             try {
+                file = new RandomAccessFile(jar.getName(), "r");
                 dataStart = storedDataOffset(file, header);
             } catch (IOException | RuntimeException e) {
-                dataStart = -1; // read through the jar's stream, which checks the jar itself
+                // read through the jar's stream, which checks the jar itself
             }
-            if (dataStart < 0) {
+            if (dataStart < 0 && file != null) {
                 file.close();
                 file = null;
             }

@@ -134,6 +134,15 @@ class ClassPackTest {
     }
 
     @Test
+    void aClassIsReadFromTheJarFileItselfNotThroughTheJarsStream() throws IOException {
+        JarFile jar = new JarFile(jarWith(Map.of("a/B", bytes("b")), true).toFile());
+        try (ClassPack pack = ClassPack.in(jar)) {
+            jar.close(); // a stream of the jar could not be opened now; the pack's own read of the file can
+            assertThat(pack.read("a/B")).isEqualTo(bytes("b"));
+        }
+    }
+
+    @Test
     void aJarWithAZipCommentIsReadThroughItsOwnStream() throws IOException {
         Map<String, byte[]> classes = Map.of("a/B", bytes("b"), "c/D", bytes("d"));
         ByteArrayOutputStream pack = new ByteArrayOutputStream();
