@@ -1,18 +1,11 @@
 package io.affinityagent.os;
 
-import java.io.File;
-import java.io.FileOutputStream;
+import io.affinityagent.nativefile.PrivateLibraryCopy;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The agent's JNI helper library, loaded through its Java face (bootstrap.NativeCalls, as
@@ -52,67 +45,25 @@ final class NativeHelper {
     }
 
     /**
-     * Loads the library for this machine's architecture through {@code calls}: copied from the
-     * jar into a private directory (mode 700) as an owner-only file (600), loaded, then deleted
-     * at once (the mapping stays), so the agent leaves no file behind.
+     * Loads the library for this machine's architecture through {@code calls}, from a private
+     * copy that is deleted once loaded (nativefile.PrivateLibraryCopy): the agent leaves no file behind.
      */
     static NativeHelper load(Class<?> calls, String arch) throws IOException, ReflectiveOperationException {
+        MethodHandle load = MethodHandles.lookup().findStatic(calls, "load", MethodType.methodType(void.class, String.class));
         try (InputStream in = NativeHelper.class.getResourceAsStream(resource(arch))) {
             if (in == null) {
                 throw new IOException("this agent jar has no native helper for linux-" + arch
                         + " (it carries the ones for linux-amd64 and linux-aarch64)");
             }
-            Path dir = privateDirectory();
-            Path file = dir.resolve(LIBRARY);
-            try {
-                // Created new (O_EXCL) in a directory only we may enter, then made owner-only
-                // whatever the process's umask. java.io rather than a file channel: see ProcFs.read.
-                File created = file.toFile();
-                if (!created.createNewFile() || !ownerOnly(created)) {
-                    throw new IOException("cannot create " + file + " as a new owner-only file");
+            // A class, not a lambda: the start's path.
+            PrivateLibraryCopy.load(in, LIBRARY, "affinity-agent-", new PrivateLibraryCopy.Loader() {
+                @Override
+                public void load(String path) throws Throwable {
+                    load.invoke(path); // System.load from java.base: no restricted-method warning
                 }
-                try (OutputStream out = new FileOutputStream(created)) {
-                    in.transferTo(out);
-                }
-                MethodHandles.lookup().findStatic(calls, "load", MethodType.methodType(void.class, String.class))
-                        .invoke(file.toString());
-            } catch (IOException | ReflectiveOperationException | RuntimeException | Error e) {
-                throw e;
-            } catch (Throwable t) {
-                throw new IOException(t);
-            } finally {
-                Files.deleteIfExists(file);
-                Files.deleteIfExists(dir);
-            }
+            });
         }
         return new NativeHelper(calls);
-    }
-
-    /** rw for the owner, nothing for anyone else. */
-    private static boolean ownerOnly(File f) {
-        return f.setReadable(false, false) && f.setWritable(false, false) && f.setExecutable(false, false)
-                && f.setReadable(true, true) && f.setWritable(true, true);
-    }
-
-    /**
-     * A new directory only we may enter. Named from the pid and the clock rather than with
-     * Files.createTempDirectory, whose SecureRandom costs the JVM 20 ms at start-up; the pid
-     * comes from /proc, since ProcessHandle.current() starts a thread pool of the JDK's own.
-     */
-    private static Path privateDirectory() throws IOException {
-        Path tmp = Paths.get(System.getProperty("java.io.tmpdir", "/tmp"));
-        long pid = ProcFs.system().selfPid();
-        for (int attempt = 0; ; attempt++) {
-            Path dir = tmp.resolve("affinity-agent-" + pid + "-" + Long.toHexString(System.nanoTime()));
-            try {
-                return Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rwx------")));
-            } catch (FileAlreadyExistsException e) {
-                if (attempt == 100) {
-                    throw e;
-                }
-            }
-        }
     }
 
     int setAffinity(int tid, long[] mask) {

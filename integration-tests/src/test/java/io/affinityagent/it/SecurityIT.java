@@ -87,8 +87,9 @@ class SecurityIT {
             for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
                 JarEntry entry = e.nextElement();
                 String name = entry.getName();
-                assertThat(name).as("a class outside the pack, but the launcher's").matches(n -> !n.endsWith(".class")
-                        || n.startsWith("io/affinityagent/launcher/"));
+                assertThat(name).as("a class outside the pack, but the launcher's (and the private library copy it uses)")
+                        .matches(n -> !n.endsWith(".class") || n.startsWith("io/affinityagent/launcher/")
+                                || n.startsWith("io/affinityagent/nativefile/"));
                 if (name.endsWith(".class")) {
                     try (InputStream in = jar.getInputStream(entry)) {
                         findings.addAll(processStarts(name, in.readAllBytes()));
@@ -252,13 +253,40 @@ class SecurityIT {
             // java.io.tmpdir, and was deleted once loaded ...
             List<String> mapped = Files.readAllLines(Paths.get("/proc/" + jvm.pid() + "/maps")).stream()
                     .filter(l -> l.contains("libaffinityagent.so")).collect(Collectors.toList());
+            // (JDK 17-23: twice, the launcher's copy for the start's priority too, launcher.StartPriority)
             assertThat(mapped).isNotEmpty().allSatisfy(l -> assertThat(l.substring(l.indexOf('/')))
-                    .startsWith(tmp + "/affinity-agent-" + jvm.pid() + "-").endsWith("/libaffinityagent.so (deleted)"));
+                    .matches(java.util.regex.Pattern.quote(tmp + "/affinity-agent-") + "(start-)?" + jvm.pid()
+                            + "-[0-9a-f]+/libaffinityagent\\.so \\(deleted\\)"));
             // ... with the directory: java.io.tmpdir is as empty as before, and no file of it is open.
             try (Stream<Path> left = Files.list(tmp)) {
                 assertThat(left).as("left in java.io.tmpdir").isEmpty();
             }
             assertThat(openFiles(jvm.pid())).noneMatch(f -> f.startsWith(tmp.toString()));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.affinityagent.it.Jdk#all")
+    void anApplicationThatEndsWhileTheHelperIsOnDiskLeavesNoFileBehind(Jdk jdk) throws Exception {
+        jdk.requirePresent();
+        Path config = Configs.write(dir, "rule.orders.thread-name = order-*", "rule.orders.cpus = all");
+        Path tmp = Files.createDirectory(dir.resolve("tmp"));
+        // main returns the moment a copy of the helper is in java.io.tmpdir: the JVM exits with the copy on disk.
+        List<String> command = List.of(jdk.java().toString(), "-javaagent:" + TargetJvm.AGENT_JAR + "=config=" + config,
+                "-Djava.io.tmpdir=" + tmp, "-Xshare:auto", "-cp", TargetJvm.APPS_CLASSPATH,
+                "io.affinityagent.it.apps.ExitDuringHelperCopy");
+        int saw = 0;
+        for (int run = 0; run < 10; run++) {
+            Path log = dir.resolve("run-" + run + ".log");
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            assertThat(p.waitFor(TargetJvm.TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("run %d ends", run).isTrue();
+            String output = Files.readString(log);
+            assertThat(p.exitValue()).as("run %d: %s", run, output).isZero();
+            saw += output.contains("SAW ") ? 1 : 0;
+        }
+        assertThat(saw).as("runs that ended with a copy on disk").isPositive();
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertThat(left).as("what the runs left in java.io.tmpdir").isEmpty();
         }
     }
 
