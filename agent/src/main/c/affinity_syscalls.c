@@ -3,7 +3,8 @@
  * request, and the JVMTI ThreadStart event, as the JNI methods of
  * io.affinityagent.bootstrap.NativeCalls. The agent defines that class inside java.base as
  * jdk.internal.misc.AffinityAgentNativeCalls; unit tests use it under its own name. Every
- * function is therefore exported under both names.
+ * function is therefore exported under both names. One more, setpriority(2), for the launcher's
+ * io.affinityagent.launcher.StartPriority, which loads its own copy at JVM start (JDK 17-23).
  *
  * Loading this (a few KB) takes about a millisecond, where JNA's first load takes 100+ ms;
  * a call costs what the system call costs. Errors come back as errno values.
@@ -16,6 +17,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -173,6 +175,11 @@ static jint unwatch_thread_starts(void) {
     JNIEXPORT jint JNICALL Java_##CLASS##_kill(JNIEnv *env, jclass c, jint pid, jint signal) {      \
         return kill((pid_t) pid, signal) == 0 ? 0 : errno;                                         \
     }
+
+/* PRIO_PROCESS names one thread on Linux; 0 is the calling one. 0 or errno. */
+JNIEXPORT jint JNICALL Java_io_affinityagent_launcher_StartPriority_setNice(JNIEnv *env, jclass c, jint tid, jint nice) {
+    return setpriority(PRIO_PROCESS, (id_t) tid, nice) == 0 ? 0 : errno;
+}
 
 EXPORT_UNDER(jdk_internal_misc_AffinityAgentNativeCalls)
 EXPORT_UNDER(io_affinityagent_bootstrap_NativeCalls)

@@ -7,6 +7,7 @@ import io.affinityagent.log.LogLevel;
 import io.affinityagent.registry.Reply;
 import io.affinityagent.registry.StatusPublisher;
 import java.lang.instrument.Instrumentation;
+import java.util.concurrent.Executor;
 
 /**
  * The agent's entry points inside its isolated module, called by the launcher: {@link #premain}
@@ -48,6 +49,20 @@ public final class AgentMain {
      * start=before-main): premain's work and the start, here.
      */
     public static void startBesideMain(String argumentText, Instrumentation inst) {
+        startBesideMain(argumentText, inst, BackgroundStart.ON_THIS_THREAD);
+    }
+
+    /**
+     * The same on a thread at a low priority the launcher made for it (JDK 17 to 23): the
+     * part no application thread can wait for (the config, the native helper, the agent put
+     * together) here; the rest, from the hooks on, handed to {@code atJvmPriority}, the start
+     * thread, which runs at the priority the JVM gave it.
+     */
+    public static void startBesideMainAtLowPriority(String argumentText, Instrumentation inst, Executor atJvmPriority) {
+        startBesideMain(argumentText, inst, atJvmPriority);
+    }
+
+    private static void startBesideMain(String argumentText, Instrumentation inst, Executor rest) {
         AgentArguments args = AgentArguments.parse(argumentText);
         AgentLog log = logFor(args);
         synchronized (AgentMain.class) {
@@ -56,7 +71,7 @@ public final class AgentMain {
             }
             starting = true;
         }
-        BackgroundStart.runHere(inst, args, log);
+        BackgroundStart.runHere(inst, args, log, rest);
     }
 
     private static void premainOnce(AgentArguments args, AgentLog log, Instrumentation inst) {
@@ -78,23 +93,38 @@ public final class AgentMain {
     }
 
     /**
-     * The background start's work, under this class's lock: a command or attach meanwhile waits
-     * for it, and so does premain with start=before-main. Returns the agent, or null when it did
-     * not start.
+     * The background start's first part, under this class's lock: the agent put together, not
+     * started; null when it refused (said), which ends the start, as a throw does. A command or
+     * attach meanwhile waits for the whole start ({@code starting}), and so does premain with
+     * start=before-main.
      */
-    static synchronized Agent startedInBackground(AgentStartup startup, AgentArguments args,
-                                                  ConfigLoader.Result checked) {
+    static synchronized Agent preparedInBackground(AgentStartup startup, AgentArguments args,
+                                                   ConfigLoader.Result checked) {
+        Agent agent = null;
         try {
-            Agent agent = checked != null ? startup.assemble(checked) : startup.prepare(args);
-            if (agent != null) {
-                agent.startInBackground();
-                running = agent;
-            }
+            agent = checked != null ? startup.assemble(checked) : startup.prepare(args);
             return agent;
         } finally {
-            starting = false;
-            AgentMain.class.notifyAll();
+            if (agent == null) {
+                startEnded();
+            }
         }
+    }
+
+    /** The background start's second part: {@code agent} started and running. The start ends either way. */
+    static synchronized void startedInBackground(Agent agent) {
+        try {
+            agent.startInBackground();
+            running = agent;
+        } finally {
+            startEnded();
+        }
+    }
+
+    /** Under this class's lock. */
+    private static void startEnded() {
+        starting = false;
+        AgentMain.class.notifyAll();
     }
 
     public static synchronized void agentmain(String argumentText, Instrumentation inst) {

@@ -7,6 +7,7 @@ import java.lang.instrument.Instrumentation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executor;
 
 /**
  * The only classes of the agent jar the application's class loader can see. They load the real
@@ -20,6 +21,8 @@ public final class AgentLauncher {
     static final String CLI_MAIN = "io.affinityagent.cli.AffinityAgentCli";
     /** The agent's start thread at JVM start; 14 characters, so /proc shows it whole. */
     public static final String START_THREAD = "affinity-start";
+    /** The start thread's helper at a low priority (StartPriority); 15 characters. */
+    public static final String LOW_PRIORITY_THREAD = "affinity-config";
     private static final String PREFIX = "[affinity-agent] ";
 
     /** Typed as its superclass: verifying this class must not load the loader's class before main. */
@@ -91,9 +94,19 @@ public final class AgentLauncher {
     }
 
     private static void enter(String method, String args, Instrumentation inst) {
+        enter(method, new Class<?>[] {String.class, Instrumentation.class}, args, inst);
+    }
+
+    /** The start at a low priority: the agent hands the part that must not be back to {@code atJvmPriority}. */
+    private static void enterAtLowPriority(String args, Instrumentation inst, Executor atJvmPriority) {
+        enter("startBesideMainAtLowPriority", new Class<?>[] {String.class, Instrumentation.class, Executor.class},
+                args, inst, atJvmPriority);
+    }
+
+    private static void enter(String method, Class<?>[] types, Object... values) {
         try {
             Class<?> agent = Class.forName(AGENT_MAIN, true, isolated(AGENT_MAIN));
-            agent.getMethod(method, String.class, Instrumentation.class).invoke(null, args, inst);
+            agent.getMethod(method, types).invoke(null, values);
         } catch (Throwable t) {
             // One handler: a catch of InvocationTargetException would load it with this class, before main.
             Throwable cause = t instanceof InvocationTargetException ? t.getCause() : t;
@@ -188,9 +201,98 @@ public final class AgentLauncher {
         @Override
         public void run() {
             try {
-                enter("startBesideMain", args, inst);
+                if (StartPriority.possibleHere()) {
+                    StartAtLowPriority low = new StartAtLowPriority(args, inst);
+                    Thread t = new Thread(null, low, LOW_PRIORITY_THREAD, 0, false);
+                    t.setDaemon(true);
+                    t.start();
+                    low.runWhatIsHandedBack();
+                } else {
+                    enter("startBesideMain", args, inst);
+                }
             } finally {
                 setStartBesideMainPending(false);
+            }
+        }
+    }
+
+    /**
+     * The start on a thread of its own at a low priority ({@link StartPriority}): the agent's
+     * loader, the config, the native helper, the agent put together, where no application thread
+     * can wait for it. The rest (the hooks, which application threads run into, the sweep, the
+     * agent's own threads) the agent hands back through {@link #execute}, to run on the start
+     * thread at the JVM's priority. Where the priority cannot be lowered, all of it runs here.
+     */
+    private static final class StartAtLowPriority implements Runnable, Executor {
+        private final String args;
+        private final Instrumentation inst;
+        /** Handed back, to run on the start thread; guarded by this. */
+        private Runnable handedBack;
+        /** This thread's part is over; guarded by this. */
+        private boolean over;
+
+        StartAtLowPriority(String args, Instrumentation inst) {
+            this.args = args;
+            this.inst = inst;
+        }
+
+        @Override
+        public void run() {
+            try {
+                if (lowered()) {
+                    enterAtLowPriority(args, inst, this);
+                } else {
+                    enter("startBesideMain", args, inst);
+                }
+            } finally {
+                synchronized (this) {
+                    over = true;
+                    notifyAll();
+                }
+            }
+        }
+
+        private static boolean lowered() {
+            try {
+                return StartPriority.lowerCurrentThread(IsolatedClassLoader.jarOf(AgentLauncher.class).toFile());
+            } catch (Exception e) { // the agent's start says what is wrong with the jar
+                return false;
+            }
+        }
+
+        /** Once, from this thread: the rest of the start, for the start thread. */
+        @Override
+        public synchronized void execute(Runnable rest) {
+            if (handedBack != null || over) {
+                throw new IllegalStateException("the rest of the start is handed back once, before the low-priority part ends");
+            }
+            handedBack = rest;
+            notifyAll();
+        }
+
+        /** On the start thread: waits for the low-priority part, then runs what it handed back, if anything. */
+        void runWhatIsHandedBack() {
+            Runnable rest;
+            boolean interrupted = false;
+            synchronized (this) {
+                while (handedBack == null && !over) {
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+                rest = handedBack;
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            if (rest != null) {
+                try {
+                    rest.run();
+                } catch (Throwable t) { // the agent says its own; nothing may escape into the JVM
+                    System.err.println(PREFIX + "error: the agent failed to start, the application runs unpinned: " + t);
+                }
             }
         }
     }

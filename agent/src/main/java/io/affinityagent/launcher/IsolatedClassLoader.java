@@ -57,11 +57,7 @@ final class IsolatedClassLoader extends ClassLoader {
      * so that verifying the launcher does not load this class.
      */
     static ClassLoader forJarOf(Class<?> anchor, String required) throws IOException, URISyntaxException {
-        CodeSource source = anchor.getProtectionDomain().getCodeSource();
-        if (source == null || source.getLocation() == null) {
-            throw new IOException("cannot tell which jar the agent was loaded from");
-        }
-        Path jarPath = Paths.get(source.getLocation().toURI());
+        Path jarPath = jarOf(anchor);
         JarFile jar = new JarFile(jarPath.toFile(), false);
         ClassPack classes = null;
         try {
@@ -78,6 +74,15 @@ final class IsolatedClassLoader extends ClassLoader {
             jar.close();
             throw e;
         }
+    }
+
+    /** The jar {@code anchor} was loaded from. */
+    static Path jarOf(Class<?> anchor) throws IOException, URISyntaxException {
+        CodeSource source = anchor.getProtectionDomain().getCodeSource();
+        if (source == null || source.getLocation() == null) {
+            throw new IOException("cannot tell which jar the agent was loaded from");
+        }
+        return Paths.get(source.getLocation().toURI());
     }
 
     @Override

@@ -503,6 +503,16 @@ public final class ProcFs {
         return null;
     }
 
+    /** The calling thread's nice value (field 19 of its stat), from the kernel; {@code Integer.MIN_VALUE} when unknown. */
+    public int currentThreadNice() {
+        try {
+            String[] fields = fieldsAfterName(read(root.resolve("thread-self").resolve("stat")));
+            return Integer.parseInt(fields[19 - 3]); // fields[0] is field 3
+        } catch (IOException | RuntimeException e) {
+            return Integer.MIN_VALUE;
+        }
+    }
+
     /** Field 39 of stat; the name (field 2) may hold spaces and parentheses, so count from its end. */
     static int parseLastCpu(String stat) throws IOException {
         String[] fields = fieldsAfterName(stat);
