@@ -10,9 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
 
 /**
- * The only classes of the agent jar the application's class loader can see. They load the real
- * agent (and its runtime: ASM, picocli, a JNI helper) from the jar's {@code inst/} folder with
- * an isolated class loader, and call into it. Nothing here may throw into the JVM: an exception from
+ * The only classes of the agent jar the application's class loader can see (with
+ * nativefile.PrivateLibraryCopy, which {@link StartPriority} uses). They load the real agent (and
+ * its runtime: ASM, picocli, a JNI helper) from the jar's {@code inst/} folder with an isolated
+ * class loader, and call into it. Nothing here may throw into the JVM: an exception from
  * premain would abort it.
  */
 public final class AgentLauncher {
@@ -97,7 +98,7 @@ public final class AgentLauncher {
         enter(method, new Class<?>[] {String.class, Instrumentation.class}, args, inst);
     }
 
-    /** The start at a low priority: the agent hands the part that must not be back to {@code atJvmPriority}. */
+    /** The start at a low priority: the agent hands the rest, which must not run so, back to {@code atJvmPriority}. */
     private static void enterAtLowPriority(String args, Instrumentation inst, Executor atJvmPriority) {
         enter("startBesideMainAtLowPriority", new Class<?>[] {String.class, Instrumentation.class, Executor.class},
                 args, inst, atJvmPriority);

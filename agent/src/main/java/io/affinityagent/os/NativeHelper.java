@@ -49,7 +49,8 @@ final class NativeHelper {
      * copy that is deleted once loaded (nativefile.PrivateLibraryCopy): the agent leaves no file behind.
      */
     static NativeHelper load(Class<?> calls, String arch) throws IOException, ReflectiveOperationException {
-        MethodHandle load = MethodHandles.lookup().findStatic(calls, "load", MethodType.methodType(void.class, String.class));
+        MethodHandle loadThroughCalls = MethodHandles.lookup().findStatic(calls, "load",
+                MethodType.methodType(void.class, String.class));
         try (InputStream in = NativeHelper.class.getResourceAsStream(resource(arch))) {
             if (in == null) {
                 throw new IOException("this agent jar has no native helper for linux-" + arch
@@ -59,7 +60,7 @@ final class NativeHelper {
             PrivateLibraryCopy.load(in, LIBRARY, "affinity-agent-", new PrivateLibraryCopy.Loader() {
                 @Override
                 public void load(String path) throws Throwable {
-                    load.invoke(path); // System.load from java.base: no restricted-method warning
+                    loadThroughCalls.invoke(path); // System.load from java.base: no restricted-method warning
                 }
             });
         }
