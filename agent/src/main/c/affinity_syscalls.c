@@ -176,9 +176,21 @@ static jint unwatch_thread_starts(void) {
         return kill((pid_t) pid, signal) == 0 ? 0 : errno;                                         \
     }
 
-/* PRIO_PROCESS names one thread on Linux; 0 is the calling one. 0 or errno. */
-JNIEXPORT jint JNICALL Java_io_affinityagent_launcher_StartPriority_setNice(JNIEnv *env, jclass c, jint tid, jint nice) {
-    return setpriority(PRIO_PROCESS, (id_t) tid, nice) == 0 ? 0 : errno;
+/*
+ * The calling thread's nice value raised to at least nice (its priority lowered), never lowered:
+ * a JVM started at a higher nice value keeps it. PRIO_PROCESS with 0 names the calling thread on
+ * Linux. 0 or errno.
+ */
+JNIEXPORT jint JNICALL Java_io_affinityagent_launcher_StartPriority_lowerTo(JNIEnv *env, jclass c, jint nice) {
+    errno = 0;
+    int now = getpriority(PRIO_PROCESS, 0);
+    if (now == -1 && errno != 0) {
+        return errno;
+    }
+    if (now >= nice) {
+        return 0;
+    }
+    return setpriority(PRIO_PROCESS, 0, nice) == 0 ? 0 : errno;
 }
 
 EXPORT_UNDER(jdk_internal_misc_AffinityAgentNativeCalls)

@@ -24,10 +24,9 @@ final class StartPriority {
     static final String HELPER_ENTRY = "inst/io/affinityagent/os/native/linux-{arch}/libaffinityagent.so";
     static final String LIBRARY = "libaffinityagent.so";
     /**
-     * The start's nice value: a tenth of the CPU time of a thread at nice 0 when they compete
-     * (the kernel's weights: 110 against 1024), where nice 19 would have it wait for 70 times
-     * as long, so that an application that keeps every CPU busy from its first moment would
-     * leave its workers unpinned for seconds.
+     * The start's nice value: a tenth of the CPU time a thread at nice 0 gets when they compete
+     * (the kernel's weights: 110 against 1024). Nice 19 would get a seventieth, and an application
+     * that keeps every CPU busy from its first moment would leave its workers unpinned for seconds.
      */
     static final int START_NICE = 10;
     /** The first JDK that warns when the application's class path loads native code. */
@@ -47,14 +46,15 @@ final class StartPriority {
     }
 
     /**
-     * Gives the calling thread nice 10 ({@link #START_NICE}), loading the helper from {@code jar} on the first call;
-     * false when it cannot, said nowhere: the start then runs at the JVM's priority, as it always
-     * did. For good: a thread cannot take its priority back without CAP_SYS_NICE, and the
-     * threads it starts inherit it, so the caller is a thread made for this work and ended after it.
+     * Gives the calling thread nice 10 ({@link #START_NICE}), or keeps the higher nice value the
+     * JVM was started with, loading the helper from {@code jar} on the first call; false when it
+     * cannot, said nowhere: the start then runs at the JVM's priority, as it always did. For
+     * good: a thread cannot take its priority back without CAP_SYS_NICE, and the threads it starts
+     * inherit it, so the caller is a thread made for this work and ended after it.
      */
     static boolean lowerCurrentThread(File jar) {
         try {
-            return load(jar) && setNice(0, START_NICE) == 0;
+            return load(jar) && lowerTo(START_NICE) == 0;
         } catch (Throwable t) { // UnsatisfiedLinkError, SecurityException...: the start goes on as before
             return false;
         }
@@ -85,6 +85,6 @@ final class StartPriority {
         }
     }
 
-    /** setpriority(PRIO_PROCESS, tid, nice): on Linux one thread, 0 the calling one; 0 or errno. */
-    private static native int setNice(int tid, int nice);
+    /** The calling thread's nice value raised to {@code nice} if it is below (setpriority); 0 or errno. */
+    static native int lowerTo(int nice);
 }

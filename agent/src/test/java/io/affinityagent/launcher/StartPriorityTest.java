@@ -49,7 +49,8 @@ class StartPriorityTest {
                 t.start();
                 t.join();
                 assertThat(lowered).as("call %d", i).isTrue();
-                assertThat(nice.get()).as("call %d: the thread's nice, from the kernel", i).isEqualTo(StartPriority.START_NICE);
+                assertThat(nice.get()).as("call %d: the thread's nice, from the kernel", i)
+                        .isEqualTo(Math.max(StartPriority.START_NICE, testThread));
             }
         } finally {
             System.setProperty("java.io.tmpdir", tmpdir);
@@ -58,6 +59,24 @@ class StartPriorityTest {
         try (Stream<Path> left = Files.list(tmp)) {
             assertThat(left).as("the private copy and its directory, deleted once loaded").isEmpty();
         }
+    }
+
+    @Test
+    void aThreadAtAHigherNiceValueKeepsIt() throws Exception {
+        Path jar = jarWithTheHelper();
+        AtomicBoolean lowered = new AtomicBoolean();
+        AtomicInteger nice = new AtomicInteger(Integer.MIN_VALUE);
+        int higher = StartPriority.START_NICE + 5;
+        Thread t = new Thread(() -> {
+            if (StartPriority.lowerCurrentThread(jar.toFile()) && StartPriority.lowerTo(higher) == 0) {
+                lowered.set(StartPriority.lowerCurrentThread(jar.toFile())); // asks for START_NICE again
+                nice.set(niceOfThisThread());
+            }
+        }, "start-priority-higher");
+        t.start();
+        t.join();
+        assertThat(lowered).isTrue();
+        assertThat(nice.get()).as("the thread's nice, from the kernel").isEqualTo(Math.max(higher, niceOfThisThread()));
     }
 
     /** A jar with the helper this build made, where affinity-agent.jar keeps it. */
