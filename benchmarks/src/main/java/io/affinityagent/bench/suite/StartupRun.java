@@ -235,15 +235,19 @@ final class StartupRun {
         double extra = ours.median() - plain.median();
         double jvmShare = empty.median() - plain.median();
         double ourShare = ours.median() - empty.median();
-        section.target("Start-up on " + jdk.shortName() + ", start=before-main: affinity-agent's own ms (over the empty"
-                + " agent)", ourShare, "%.1f", true, TARGET_OWN_MILLIS);
+        // The target is the default start's; start=before-main has main wait for the whole start by choice
+        // (workers on their CPUs from their first task), so what it costs is said, not judged.
         section.target("Start-up on " + jdk.shortName() + ", start=background: affinity-agent's own ms (over the empty"
                 + " agent)", oursBackground.median() - empty.median(), "%.1f", true, TARGET_OWN_MILLIS);
         if (!Double.isNaN(ourShareOneCpu)) {
-            section.target("Start-up on " + jdk.shortName() + ", one CPU, start=before-main: affinity-agent's own ms"
-                    + " (over the empty agent)", ourShareOneCpu, "%.1f", true, TARGET_OWN_MILLIS);
             section.target("Start-up on " + jdk.shortName() + ", one CPU, start=background: affinity-agent's own ms"
                     + " (over the empty agent)", ourShareOneCpuBackground, "%.1f", true, TARGET_OWN_MILLIS);
+        }
+        section.info("Start-up on " + jdk.shortName() + ", start=before-main (main waits for the whole start, by"
+                + " choice): affinity-agent's own ms (over the empty agent)", String.format(Locale.ROOT, "%.1f ms", ourShare));
+        if (!Double.isNaN(ourShareOneCpu)) {
+            section.info("Start-up on " + jdk.shortName() + ", one CPU, start=before-main: affinity-agent's own ms (over"
+                    + " the empty agent)", String.format(Locale.ROOT, "%.1f ms", ourShareOneCpu));
         }
         section.info("Start-up on " + jdk.shortName() + ": the JVM's cost of any -javaagent (empty agent)",
                 String.format(Locale.ROOT, "%+.1f ms", jvmShare));
