@@ -36,7 +36,7 @@ class StartPriorityIT {
 
     @ParameterizedTest
     @MethodSource("io.affinityagent.it.Jdk#all")
-    void theStartsFirstPartAloneRunsAtTheLowestPriority(Jdk jdk) throws IOException {
+    void theStartsFirstPartAloneRunsAtALowPriority(Jdk jdk) throws IOException {
         jdk.requirePresent();
         Path config = Configs.write(dir, "rule.orders.thread-name = order-*", "rule.orders.cpus = all",
                 "cpuset-watch = 1s", "log = debug");
