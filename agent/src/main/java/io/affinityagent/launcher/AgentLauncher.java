@@ -24,7 +24,7 @@ public final class AgentLauncher {
     public static final String START_THREAD = "affinity-start";
     /** The start thread's helper at a low priority (StartPriority); 15 characters. */
     public static final String LOW_PRIORITY_THREAD = "affinity-config";
-    private static final String PREFIX = "[affinity-agent] ";
+    static final String PREFIX = "[affinity-agent] ";
 
     /** Typed as its superclass: verifying this class must not load the loader's class before main. */
     private static ClassLoader loader;
@@ -94,12 +94,12 @@ public final class AgentLauncher {
         System.exit(status);
     }
 
-    private static void enter(String method, String args, Instrumentation inst) {
+    static void enter(String method, String args, Instrumentation inst) {
         enter(method, new Class<?>[] {String.class, Instrumentation.class}, args, inst);
     }
 
     /** The start at a low priority: the agent hands the rest, which must not run so, back to {@code atJvmPriority}. */
-    private static void enterAtLowPriority(String args, Instrumentation inst, Executor atJvmPriority) {
+    static void enterAtLowPriority(String args, Instrumentation inst, Executor atJvmPriority) {
         enter("startBesideMainAtLowPriority", new Class<?>[] {String.class, Instrumentation.class, Executor.class},
                 args, inst, atJvmPriority);
     }
@@ -203,97 +203,12 @@ public final class AgentLauncher {
         public void run() {
             try {
                 if (StartPriority.possibleHere()) {
-                    StartAtLowPriority low = new StartAtLowPriority(args, inst);
-                    Thread t = new Thread(null, low, LOW_PRIORITY_THREAD, 0, false);
-                    t.setDaemon(true);
-                    t.start();
-                    low.runWhatIsHandedBack();
+                    StartAtLowPriority.onTheStartThread(args, inst);
                 } else {
                     enter("startBesideMain", args, inst);
                 }
             } finally {
                 setStartBesideMainPending(false);
-            }
-        }
-    }
-
-    /**
-     * The start on a thread of its own at a low priority ({@link StartPriority}): the agent's
-     * loader, the config, the native helper, the agent put together, where no application thread
-     * can wait for it. The rest (the hooks, which application threads run into, the sweep, the
-     * agent's own threads) the agent hands back through {@link #execute}, to run on the start
-     * thread at the JVM's priority. Where the priority cannot be lowered, all of it runs here.
-     */
-    private static final class StartAtLowPriority implements Runnable, Executor {
-        private final String args;
-        private final Instrumentation inst;
-        /** Handed back, to run on the start thread; guarded by this. */
-        private Runnable handedBack;
-        /** This thread's part is over; guarded by this. */
-        private boolean over;
-
-        StartAtLowPriority(String args, Instrumentation inst) {
-            this.args = args;
-            this.inst = inst;
-        }
-
-        @Override
-        public void run() {
-            try {
-                if (lowered()) {
-                    enterAtLowPriority(args, inst, this);
-                } else {
-                    enter("startBesideMain", args, inst);
-                }
-            } finally {
-                synchronized (this) {
-                    over = true;
-                    notifyAll();
-                }
-            }
-        }
-
-        private static boolean lowered() {
-            try {
-                return StartPriority.lowerCurrentThread(IsolatedClassLoader.jarOf(AgentLauncher.class).toFile());
-            } catch (Exception e) { // the agent's start says what is wrong with the jar
-                return false;
-            }
-        }
-
-        /** Once, from this thread: the rest of the start, for the start thread. */
-        @Override
-        public synchronized void execute(Runnable rest) {
-            if (handedBack != null || over) {
-                throw new IllegalStateException("the rest of the start is handed back once, before the low-priority part ends");
-            }
-            handedBack = rest;
-            notifyAll();
-        }
-
-        /** On the start thread: waits for the low-priority part, then runs what it handed back, if anything. */
-        void runWhatIsHandedBack() {
-            Runnable rest;
-            boolean interrupted = false;
-            synchronized (this) {
-                while (handedBack == null && !over) {
-                    try {
-                        wait();
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    }
-                }
-                rest = handedBack;
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            if (rest != null) {
-                try {
-                    rest.run();
-                } catch (Throwable t) { // the agent says its own; nothing may escape into the JVM
-                    System.err.println(PREFIX + "error: the agent failed to start, the application runs unpinned: " + t);
-                }
             }
         }
     }
