@@ -27,7 +27,7 @@ class LiveViewIT {
     /** The demo measuring for long enough, once its pools have started (the test ends it sooner). */
     private static TargetJvm demo(Jdk jdk, boolean withAgent) {
         TargetJvm.Builder b = TargetJvm.with(jdk).classpath(DemoIT.DEMO_CLASSPATH)
-                .main(DemoIT.DEMO_MAIN, "--warmup-seconds", "0.2", "--seconds", "120");
+                .main(DemoIT.DEMO_MAIN, "--warmup-seconds", "0.2", "--seconds", "120").endedBySignal();
         if (withAgent) {
             b.config(DemoIT.DEMO_CONFIG);
         }

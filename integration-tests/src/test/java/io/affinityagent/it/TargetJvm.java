@@ -41,8 +41,12 @@ public final class TargetJvm implements AutoCloseable {
     /** Set when the lab's stderr marker was read: every stderr line printed before it is in {@link #stderr}. */
     private final java.util.concurrent.atomic.AtomicBoolean stderrCaughtUp = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private TargetJvm(List<String> command, Path directory) throws IOException {
+    /** The application reads no commands: close() ends it with SIGTERM at once. */
+    private final boolean endedBySignal;
+
+    private TargetJvm(List<String> command, Path directory, boolean endedBySignal) throws IOException {
         this.command = command;
+        this.endedBySignal = endedBySignal;
         ProcessBuilder builder = new ProcessBuilder(command);
         if (directory != null) {
             builder.directory(directory.toFile());
@@ -63,6 +67,7 @@ public final class TargetJvm implements AutoCloseable {
         private String mainClass = "io.affinityagent.it.apps.PoolLab";
         private final List<String> args = new ArrayList<>();
         private TestUser user;
+        private boolean endedBySignal;
 
         Builder(Jdk jdk) {
             this.jdk = jdk;
@@ -100,6 +105,15 @@ public final class TargetJvm implements AutoCloseable {
             return this;
         }
 
+        /**
+         * For an application that reads no commands on stdin (the demo): {@link #close} ends it with
+         * SIGTERM at once instead of asking it to exit and waiting 10 s first.
+         */
+        public Builder endedBySignal() {
+            this.endedBySignal = true;
+            return this;
+        }
+
         public Builder main(String mainClass, String... args) {
             this.mainClass = mainClass;
             this.args.addAll(List.of(args));
@@ -132,7 +146,7 @@ public final class TargetJvm implements AutoCloseable {
             cmd.add(mainClass);
             cmd.addAll(args);
             try {
-                TargetJvm jvm = new TargetJvm(cmd, user == null ? null : user.dir());
+                TargetJvm jvm = new TargetJvm(cmd, user == null ? null : user.dir(), endedBySignal);
                 if (awaitReady) {
                     jvm.awaitStdout(l -> l.startsWith("READY "));
                     // stdout and stderr are read by two threads: READY on stdout does not mean the
@@ -298,16 +312,27 @@ public final class TargetJvm implements AutoCloseable {
         }
     }
 
+    /**
+     * Asks the application to exit, then SIGTERM, then SIGKILL, 10 s apart. SIGTERM before SIGKILL:
+     * a JVM that ends in order removes its attach socket (/tmp/.java_pidN); one killed leaves it, and
+     * a later JVM of another user with that pid could not be attached.
+     */
     @Override
     public void close() {
         if (process.isAlive()) {
             try {
-                stdin.write("exit\n");
-                stdin.flush();
-            } catch (IOException ignored) {
-                // already closing
-            }
-            try {
+                if (!endedBySignal) {
+                    try {
+                        stdin.write("exit\n");
+                        stdin.flush();
+                    } catch (IOException ignored) {
+                        // already closing
+                    }
+                    if (process.waitFor(10, TimeUnit.SECONDS)) {
+                        return;
+                    }
+                }
+                process.destroy();
                 if (!process.waitFor(10, TimeUnit.SECONDS)) {
                     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 }
