@@ -199,7 +199,7 @@ public final class ClassPack implements Closeable {
                 throw new IOException(ENTRY + " is shorter than its index says");
             }
             // One seek and one read, where a stream of the jar's would read the entry's local header
-            // again and skip to the class each time (about 30 µs a class, interpreted, at start-up).
+            // again and skip to the class each time (measured in benchmarks/RESULTS.md).
             synchronized (file) {
                 return readAt(file, dataStart + offset, length);
             }

